@@ -1,0 +1,241 @@
+package io.mpp4j.core;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The JSON Canonicalization Scheme (RFC 8785), the one canonical form mpp4j produces for the {@code
+ * request} and {@code opaque} challenge parameters.
+ *
+ * <p>Input is a tree of plain Java values as produced by mpp4j's JSON parsing: {@link Map} with
+ * {@link String} keys, {@link List} (or any {@link Collection}), {@link String}, {@link Number},
+ * {@link Boolean} and {@code null}. Object members are sorted by the UTF-16 code units of their
+ * names, strings are written as raw UTF-8 with only {@code "}, {@code \} and control characters
+ * escaped (lowercase hex), and numbers are written the way ECMAScript's {@code Number.toString}
+ * writes the nearest IEEE-754 double.
+ *
+ * <p>Thread-safe; all methods are static.
+ */
+public final class CanonicalJson {
+  private static final long MAX_SAFE_INTEGER = (1L << 53);
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  private CanonicalJson() {}
+
+  /**
+   * Returns the canonical UTF-8 bytes of {@code value}.
+   *
+   * @throws IllegalArgumentException for values JSON cannot represent: non-finite numbers, lone
+   *     UTF-16 surrogates, non-string map keys or unsupported types
+   */
+  public static byte[] canonicalize(@Nullable Object value) {
+    Out out = new Out();
+    write(out, value, 0);
+    return out.toByteArray();
+  }
+
+  /** Returns the canonical form of {@code value} as a string. */
+  public static String canonicalizeToString(@Nullable Object value) {
+    return new String(canonicalize(value), StandardCharsets.UTF_8);
+  }
+
+  /** The ECMAScript {@code Number.prototype.toString()} form of {@code number}, as JCS requires. */
+  public static String formatNumber(Number number) {
+    if (number instanceof Integer
+        || number instanceof Long
+        || number instanceof Short
+        || number instanceof Byte) {
+      long v = number.longValue();
+      if (v >= -MAX_SAFE_INTEGER && v <= MAX_SAFE_INTEGER) {
+        return Long.toString(v);
+      }
+      return formatDouble((double) v);
+    }
+    if (number instanceof BigInteger big && big.bitLength() <= 53) {
+      return big.toString();
+    }
+    return formatDouble(number.doubleValue());
+  }
+
+  private static final int MAX_DEPTH = 256;
+
+  private static void write(Out out, @Nullable Object value, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalArgumentException("JSON nesting deeper than " + MAX_DEPTH);
+    }
+    if (value == null) {
+      out.ascii("null");
+    } else if (value instanceof String s) {
+      writeString(out, s);
+    } else if (value instanceof Boolean b) {
+      out.ascii(b ? "true" : "false");
+    } else if (value instanceof Number n) {
+      out.ascii(formatNumber(n));
+    } else if (value instanceof Map<?, ?> map) {
+      writeObject(out, map, depth);
+    } else if (value instanceof Collection<?> list) {
+      out.write('[');
+      boolean first = true;
+      for (Object item : list) {
+        if (!first) {
+          out.write(',');
+        }
+        first = false;
+        write(out, item, depth + 1);
+      }
+      out.write(']');
+    } else {
+      throw new IllegalArgumentException(
+          "cannot canonicalize a " + value.getClass().getName() + " as JSON");
+    }
+  }
+
+  private static void writeObject(Out out, Map<?, ?> map, int depth) {
+    List<String> keys = new ArrayList<>(map.size());
+    for (Object key : map.keySet()) {
+      if (!(key instanceof String s)) {
+        throw new IllegalArgumentException("JSON object keys must be strings");
+      }
+      keys.add(s);
+    }
+    // String.compareTo orders by UTF-16 code units, exactly as RFC 8785 section 3.2.3 requires.
+    keys.sort(null);
+    out.write('{');
+    for (int i = 0; i < keys.size(); i++) {
+      if (i > 0) {
+        out.write(',');
+      }
+      String key = keys.get(i);
+      writeString(out, key);
+      out.write(':');
+      write(out, map.get(key), depth + 1);
+    }
+    out.write('}');
+  }
+
+  private static void writeString(Out out, String s) {
+    out.write('"');
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        switch (c) {
+          case '"' -> out.ascii("\\\"");
+          case '\\' -> out.ascii("\\\\");
+          case '\b' -> out.ascii("\\b");
+          case '\t' -> out.ascii("\\t");
+          case '\n' -> out.ascii("\\n");
+          case '\f' -> out.ascii("\\f");
+          case '\r' -> out.ascii("\\r");
+          default -> {
+            if (c < 0x20) {
+              out.ascii("\\u00");
+              out.write(HEX[c >> 4]);
+              out.write(HEX[c & 0xF]);
+            } else {
+              out.write(c);
+            }
+          }
+        }
+      } else if (c < 0x800) {
+        out.write(0xC0 | (c >> 6));
+        out.write(0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= n || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          throw new IllegalArgumentException("lone UTF-16 surrogate in JSON string");
+        }
+        int cp = Character.toCodePoint(c, s.charAt(++i));
+        out.write(0xF0 | (cp >> 18));
+        out.write(0x80 | ((cp >> 12) & 0x3F));
+        out.write(0x80 | ((cp >> 6) & 0x3F));
+        out.write(0x80 | (cp & 0x3F));
+      } else if (Character.isLowSurrogate(c)) {
+        throw new IllegalArgumentException("lone UTF-16 surrogate in JSON string");
+      } else {
+        out.write(0xE0 | (c >> 12));
+        out.write(0x80 | ((c >> 6) & 0x3F));
+        out.write(0x80 | (c & 0x3F));
+      }
+    }
+    out.write('"');
+  }
+
+  /** ECMAScript Number::toString for a double (ECMA-262, section 6.1.6.1.20). */
+  static String formatDouble(double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      throw new IllegalArgumentException("JSON cannot represent " + d);
+    }
+    if (d == 0) {
+      return "0"; // also -0
+    }
+    boolean negative = d < 0;
+    double abs = Math.abs(d);
+    // Shortest decimal that reads back as the same double; rounding the exact binary value to p
+    // digits gives the closest p-digit candidate, as the ECMAScript algorithm requires.
+    BigDecimal exact = new BigDecimal(abs);
+    BigDecimal shortest = exact;
+    for (int p = 1; p <= 17; p++) {
+      BigDecimal candidate = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+      if (candidate.doubleValue() == abs) {
+        shortest = candidate;
+        break;
+      }
+    }
+    shortest = shortest.stripTrailingZeros();
+    String digits = shortest.unscaledValue().toString();
+    int k = digits.length();
+    int n = k - shortest.scale(); // value = 0.d1..dk * 10^n
+    StringBuilder sb = new StringBuilder(24);
+    if (negative) {
+      sb.append('-');
+    }
+    if (k <= n && n <= 21) {
+      sb.append(digits);
+      sb.append("0".repeat(n - k));
+    } else if (0 < n && n <= 21) {
+      sb.append(digits, 0, n).append('.').append(digits, n, k);
+    } else if (-6 < n && n <= 0) {
+      sb.append("0.").append("0".repeat(-n)).append(digits);
+    } else {
+      int e = n - 1;
+      sb.append(digits.charAt(0));
+      if (k > 1) {
+        sb.append('.').append(digits, 1, k);
+      }
+      sb.append('e').append(e < 0 ? '-' : '+').append(Math.abs(e));
+    }
+    return sb.toString();
+  }
+
+  /** A growable byte buffer without the synchronization of {@link ByteArrayOutputStream}. */
+  private static final class Out {
+    private byte[] buf = new byte[128];
+    private int len;
+
+    void write(int b) {
+      if (len == buf.length) {
+        buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+      }
+      buf[len++] = (byte) b;
+    }
+
+    void ascii(String s) {
+      for (int i = 0; i < s.length(); i++) {
+        write(s.charAt(i));
+      }
+    }
+
+    byte[] toByteArray() {
+      return java.util.Arrays.copyOf(buf, len);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.mpp4j.core.binding;
+
+import io.mpp4j.core.Base64Url;
+import io.mpp4j.core.Challenge;
+import io.mpp4j.core.MppHeaders;
+import io.mpp4j.core.PaymentRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Stateless challenge binding: the challenge id is {@code base64url(HMAC-SHA256(secret, input))}
+ * where the input is the pipe-joined slots
+ *
+ * <pre>
+ * realm | method | intent | request | expires | digest [| header] | opaque
+ * </pre>
+ *
+ * with {@code request} the canonical (RFC 8785) base64url encoding of the request object, absent
+ * optional slots empty, and the {@code header} slot present only for {@code Payment-Authorization}.
+ * {@code description} is not bound.
+ *
+ * <p>Ids are issued with the current secret; {@link #verify} also accepts ids made with previous
+ * secrets, so a rotation does not invalidate challenges already handed out. Remove a previous
+ * secret once the longest challenge lifetime has passed since the rotation.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ChallengeBinder {
+  private final ChallengeSecret current;
+  private final List<ChallengeSecret> all;
+
+  private ChallengeBinder(ChallengeSecret current, List<ChallengeSecret> previous) {
+    this.current = current;
+    List<ChallengeSecret> secrets = new ArrayList<>(1 + previous.size());
+    secrets.add(current);
+    secrets.addAll(previous);
+    this.all = List.copyOf(secrets);
+  }
+
+  /** A binder issuing with {@code current} and accepting {@code previous} too. */
+  public static ChallengeBinder of(ChallengeSecret current, List<ChallengeSecret> previous) {
+    Objects.requireNonNull(current, "current == null");
+    Objects.requireNonNull(previous, "previous == null");
+    return new ChallengeBinder(current, previous);
+  }
+
+  /** A binder with a single secret. */
+  public static ChallengeBinder of(ChallengeSecret current) {
+    return of(current, List.of());
+  }
+
+  /** The id the current secret gives these challenge parameters ({@code id} is ignored). */
+  public String computeId(Challenge challenge) {
+    return Base64Url.encode(current.hmac(input(challenge)));
+  }
+
+  /** The id the current secret gives these parameters. */
+  public String computeId(
+      String realm,
+      String method,
+      String intent,
+      PaymentRequest request,
+      @Nullable String expires,
+      @Nullable String digest,
+      @Nullable String header,
+      @Nullable String opaque) {
+    return Base64Url.encode(
+        current.hmac(input(realm, method, intent, request, expires, digest, header, opaque)));
+  }
+
+  /**
+   * Whether {@code challenge.id()} is the binding of its other parameters under the current or a
+   * previous secret. Every secret is tried and the comparison is constant-time, so timing reveals
+   * neither the expected id nor which secret matched.
+   */
+  public boolean verify(Challenge challenge) {
+    byte[] presented = challenge.id().getBytes(StandardCharsets.US_ASCII);
+    byte[] input = input(challenge);
+    boolean ok = false;
+    for (ChallengeSecret secret : all) {
+      byte[] expected = Base64Url.encode(secret.hmac(input)).getBytes(StandardCharsets.US_ASCII);
+      ok |= MessageDigest.isEqual(expected, presented);
+    }
+    return ok;
+  }
+
+  private static byte[] input(Challenge c) {
+    return input(
+        c.realm(),
+        c.method(),
+        c.intent().name(),
+        c.request(),
+        c.expires(),
+        c.digest(),
+        c.header(),
+        c.opaque());
+  }
+
+  /**
+   * The HMAC input: the single source of truth for both issuing and verifying. The request slot is
+   * the canonical re-encoding of the (decoded) request, so a client that re-encodes an equivalent
+   * object still matches, as in the reference SDK.
+   */
+  static byte[] input(
+      String realm,
+      String method,
+      String intent,
+      PaymentRequest request,
+      @Nullable String expires,
+      @Nullable String digest,
+      @Nullable String header,
+      @Nullable String opaque) {
+    String requestSlot = request.encoded();
+    StringBuilder sb =
+        new StringBuilder(realm.length() + method.length() + requestSlot.length() + 96);
+    sb.append(realm).append('|');
+    sb.append(method).append('|');
+    sb.append(intent).append('|');
+    sb.append(requestSlot).append('|');
+    if (expires != null) {
+      sb.append(expires);
+    }
+    sb.append('|');
+    if (digest != null) {
+      sb.append(digest);
+    }
+    sb.append('|');
+    if (header != null && !MppHeaders.AUTHORIZATION.equalsIgnoreCase(header)) {
+      sb.append(header).append('|');
+    }
+    if (opaque != null) {
+      sb.append(opaque);
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+}

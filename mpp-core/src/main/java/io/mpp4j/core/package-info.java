@@ -1,0 +1,12 @@
+/**
+ * The MPP vocabulary: immutable {@link io.mpp4j.core.Challenge}, {@link io.mpp4j.core.Credential},
+ * {@link io.mpp4j.core.Receipt} and {@link io.mpp4j.core.PaymentRequest} values with paired parse
+ * and format methods, and the byte-exact encodings they use (base64url, RFC 8785 canonical JSON,
+ * RFC 9530 body digests, {@code Accept-Payment}).
+ *
+ * <p>Every type and member here is non-null unless marked {@code @Nullable}.
+ */
+@NullMarked
+package io.mpp4j.core;
+
+import org.jspecify.annotations.NullMarked;

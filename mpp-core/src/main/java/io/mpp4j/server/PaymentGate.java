@@ -1,0 +1,614 @@
+package io.mpp4j.server;
+
+import io.mpp4j.core.AcceptPayment;
+import io.mpp4j.core.BodyDigest;
+import io.mpp4j.core.Challenge;
+import io.mpp4j.core.Credential;
+import io.mpp4j.core.Intent;
+import io.mpp4j.core.MalformedMessageException;
+import io.mpp4j.core.MppHeaders;
+import io.mpp4j.core.PaymentRequest;
+import io.mpp4j.core.binding.ChallengeBinder;
+import io.mpp4j.core.binding.ChallengeSecret;
+import io.mpp4j.core.internal.RouteBinding;
+import io.mpp4j.core.internal.Timestamps;
+import io.mpp4j.core.problem.Problem;
+import io.mpp4j.core.problem.ProblemType;
+import io.mpp4j.core.problem.ReasonCode;
+import io.mpp4j.spi.PaymentMethod;
+import io.mpp4j.spi.PaymentMethodException;
+import io.mpp4j.spi.Verification;
+import io.mpp4j.spi.VerificationContext;
+import io.mpp4j.store.InMemoryReplayStore;
+import io.mpp4j.store.ReplayStore;
+import io.mpp4j.store.StoreUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The framework-neutral MPP server engine. For a route's {@link PaymentRequirement} and a view of
+ * the incoming request it returns a {@link GateResult}: {@link GateResult.PaymentRequired} (no
+ * credential), {@link GateResult.Paid} (verified: deliver and attach the receipt) or {@link
+ * GateResult.Rejected} (with a problem and fresh challenges).
+ *
+ * <p>Verification order: extract the credential (several → 400 {@code bad-request}); decode it
+ * ({@code malformed-credential}); check the HMAC binding under the current and previous secrets
+ * ({@code invalid-challenge}, or 400 {@code method-unsupported} when the method is unknown here);
+ * check that this route offers the echoed realm, method, intent, opaque data and pinned request
+ * fields ({@code invalid-challenge}); check {@code expires} (missing or unparsable: {@code
+ * invalid-challenge}; past: {@code payment-expired}); check the body digest ({@code
+ * invalid-challenge}); claim the challenge id so it is used once ({@code invalid-challenge}); then
+ * let the payment method verify and settle.
+ *
+ * <p>Immutable and thread-safe; build one per application and share it.
+ *
+ * <pre>{@code
+ * PaymentGate gate = PaymentGate.builder()
+ *     .realm("api.example.com")
+ *     .secret(ChallengeSecret.of(System.getenv("MPP_SECRET_KEY")))
+ *     .method(tempoMethod)
+ *     .build();
+ * GateResult result = gate.evaluate(requirement, requestView);
+ * }</pre>
+ */
+public final class PaymentGate {
+  /** Default challenge lifetime. */
+  public static final Duration DEFAULT_CHALLENGE_TTL = Duration.ofMinutes(5);
+
+  /** How long a used challenge id stays claimed after its expiry, to cover clock skew. */
+  public static final Duration CLAIM_GRACE = Duration.ofMinutes(1);
+
+  private static final int MAX_CACHED_ROUTES = 4096;
+  private static final String CLAIM_PREFIX = "mpp:challenge:";
+
+  private final String realm;
+  private final ChallengeBinder binder;
+  private final Clock clock;
+  private final Duration challengeTtl;
+  private final Map<String, PaymentMethod> methods;
+  private final ReplayStore replayStore;
+  private final boolean paymentAuthorizationHeader;
+  private final ConcurrentHashMap<PaymentRequirement, List<Offer>> offerCache =
+      new ConcurrentHashMap<>();
+
+  /** One method's offer for a route. */
+  private record Offer(PaymentMethod method, PaymentRequest request) {}
+
+  private PaymentGate(Builder b) {
+    this.realm = b.realm;
+    this.binder = ChallengeBinder.of(b.secret, b.previousSecrets);
+    this.clock = b.clock;
+    this.challengeTtl = b.challengeTtl;
+    this.methods = Map.copyOf(b.methods);
+    this.replayStore = b.replayStore != null ? b.replayStore : InMemoryReplayStore.ofDefaults();
+    this.paymentAuthorizationHeader = b.paymentAuthorizationHeader;
+  }
+
+  /** Starts a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The realm this gate issues challenges for. */
+  public String realm() {
+    return realm;
+  }
+
+  /** The clock. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Evaluates one request against a route's requirement.
+   *
+   * @param requirement what the route costs
+   * @param request the incoming request
+   * @return the sealed result; never null, never throws for bad client input
+   */
+  public GateResult evaluate(PaymentRequirement requirement, RequestView request) {
+    Objects.requireNonNull(requirement, "requirement == null");
+    Objects.requireNonNull(request, "request == null");
+    List<Offer> offers = offers(requirement);
+
+    // 1. Extract the credential.
+    String token;
+    try {
+      token = extractSingleToken(request);
+    } catch (MalformedMessageException e) {
+      return reject(
+          requirement,
+          request,
+          ProblemType.MALFORMED_CREDENTIAL,
+          ReasonCode.CREDENTIAL_MALFORMED,
+          e.getMessage());
+    } catch (MultipleCredentials e) {
+      return new GateResult.Rejected(
+          Problem.of(
+              ProblemType.BAD_REQUEST,
+              ReasonCode.MULTIPLE_CREDENTIALS,
+              "The request carries more than one Payment credential; send exactly one."),
+          List.of(),
+          null);
+    }
+    if (token == null) {
+      List<Challenge> challenges = issue(offers, requirement, request);
+      Problem problem =
+          Problem.of(
+                  ProblemType.PAYMENT_REQUIRED,
+                  ReasonCode.CREDENTIAL_MISSING,
+                  "Payment is required.")
+              .withChallengeId(challenges.get(0).id());
+      return new GateResult.PaymentRequired(challenges, problem);
+    }
+
+    // 2. Decode.
+    Credential credential;
+    try {
+      credential = Credential.parseToken(token);
+    } catch (MalformedMessageException e) {
+      return reject(
+          requirement,
+          request,
+          ProblemType.MALFORMED_CREDENTIAL,
+          ReasonCode.CREDENTIAL_MALFORMED,
+          e.getMessage());
+    }
+    Challenge echo = credential.challenge();
+
+    // 3. HMAC binding.
+    PaymentMethod method = methods.get(echo.method());
+    if (!binder.verify(echo)) {
+      if (method == null) {
+        return new GateResult.Rejected(
+            Problem.of(
+                ProblemType.METHOD_UNSUPPORTED,
+                ReasonCode.METHOD_UNSUPPORTED,
+                "This server does not accept the payment method of the credential."),
+            issue(offers, requirement, request),
+            null);
+      }
+      return reject(
+          requirement,
+          request,
+          ProblemType.INVALID_CHALLENGE,
+          ReasonCode.CHALLENGE_ID_MISMATCH,
+          "The challenge id does not match the challenge.");
+    }
+
+    // 4. Route binding: the echo must be what this route would issue now.
+    if (!realm.equals(echo.realm())) {
+      return reject(
+          requirement,
+          request,
+          ProblemType.INVALID_CHALLENGE,
+          ReasonCode.REALM_MISMATCH,
+          "The challenge was issued for another realm.");
+    }
+    Offer offer = null;
+    if (requirement.intent().equals(echo.intent())) {
+      for (Offer o : offers) {
+        if (o.method().name().equals(echo.method())) {
+          offer = o;
+          break;
+        }
+      }
+    }
+    if (offer == null) {
+      return reject(
+          requirement,
+          request,
+          ProblemType.INVALID_CHALLENGE,
+          ReasonCode.OFFER_MISMATCH,
+          "This route does not offer the challenge's payment method and intent.");
+    }
+    if (!Objects.equals(requirement.encodedOpaque(), echo.opaque())) {
+      return reject(
+          requirement,
+          request,
+          ProblemType.INVALID_CHALLENGE,
+          ReasonCode.OPAQUE_MISMATCH,
+          "The challenge was issued for another route.");
+    }
+    String mismatch =
+        RouteBinding.firstMismatch(
+            offer.request(), echo.request(), offer.method().boundFields(requirement.intent()));
+    if (mismatch != null) {
+      return reject(
+          requirement,
+          request,
+          ProblemType.INVALID_CHALLENGE,
+          ReasonCode.REQUEST_MISMATCH,
+          "The challenge's `" + mismatch + "` does not match this route.");
+    }
+
+    // 5. Expiry.
+    if (echo.expires() == null) {
+      return reject(
+          requirement,
+          request,
+          ProblemType.INVALID_CHALLENGE,
+          ReasonCode.EXPIRES_MISSING,
+          "The challenge has no expiry.");
+    }
+    Instant expires = echo.expiresAt();
+    if (expires == null) {
+      return reject(
+          requirement,
+          request,
+          ProblemType.INVALID_CHALLENGE,
+          ReasonCode.EXPIRES_INVALID,
+          "The challenge expiry is not an RFC 3339 date-time.");
+    }
+    Instant now = clock.instant();
+    if (now.isAfter(expires)) {
+      return reject(
+          requirement,
+          request,
+          ProblemType.PAYMENT_EXPIRED,
+          ReasonCode.CHALLENGE_EXPIRED,
+          "The challenge has expired.");
+    }
+
+    // 6. Body digest.
+    byte[] body = request.body();
+    boolean hasBody = body != null && body.length > 0;
+    if (echo.digest() != null) {
+      if (!BodyDigest.matches(echo.digest(), body == null ? new byte[0] : body)) {
+        return reject(
+            requirement,
+            request,
+            ProblemType.INVALID_CHALLENGE,
+            ReasonCode.DIGEST_MISMATCH,
+            "The request body does not match the challenge digest.");
+      }
+    } else if (hasBody && requirement.bindBody()) {
+      return reject(
+          requirement,
+          request,
+          ProblemType.INVALID_CHALLENGE,
+          ReasonCode.DIGEST_MISMATCH,
+          "The challenge is not bound to this request body.");
+    }
+
+    // 7. Single use: claim the challenge id.
+    String claimKey = CLAIM_PREFIX + echo.id();
+    Duration claimTtl = Duration.between(now, expires).plus(CLAIM_GRACE);
+    try {
+      if (!replayStore.tryClaim(claimKey, claimTtl)) {
+        return reject(
+            requirement,
+            request,
+            ProblemType.INVALID_CHALLENGE,
+            ReasonCode.CHALLENGE_USED,
+            "The challenge was already used.");
+      }
+    } catch (StoreUnavailableException e) {
+      return unavailable(requirement, request, ReasonCode.STORE_UNAVAILABLE);
+    }
+
+    // 8. Method verification and settlement.
+    VerificationContext context =
+        new VerificationContext(
+            credential, offer.request(), requirement, request, replayStore, clock, expires);
+    Verification verdict;
+    try {
+      verdict = offer.method().verify(context);
+    } catch (PaymentMethodException e) {
+      // Nothing was delivered; let the client retry with the same credential. The method keeps
+      // its own replay key if anything reached the payment network.
+      releaseQuietly(claimKey);
+      return unavailable(requirement, request, e.reason());
+    } catch (StoreUnavailableException e) {
+      releaseQuietly(claimKey);
+      return unavailable(requirement, request, ReasonCode.STORE_UNAVAILABLE);
+    } catch (RuntimeException e) {
+      // A defect in the method: fail closed, keep the challenge used.
+      return reject(
+          requirement,
+          request,
+          ProblemType.VERIFICATION_FAILED,
+          ReasonCode.INTERNAL_ERROR,
+          "The payment could not be verified.");
+    }
+    if (verdict instanceof Verification.Verified v) {
+      return new GateResult.Paid(v.receipt(), credential, v.settlement());
+    }
+    Verification.Rejected r = (Verification.Rejected) verdict;
+    return reject(requirement, request, r.type(), r.reason(), r.detail());
+  }
+
+  /** Issues fresh challenges for a route, ordered by the request's {@code Accept-Payment}. */
+  public List<Challenge> issueChallenges(PaymentRequirement requirement, RequestView request) {
+    Objects.requireNonNull(requirement, "requirement == null");
+    Objects.requireNonNull(request, "request == null");
+    return issue(offers(requirement), requirement, request);
+  }
+
+  private List<Challenge> issue(
+      List<Offer> offers, PaymentRequirement requirement, RequestView request) {
+    String expires = Timestamps.formatSeconds(clock.instant().plus(challengeTtl));
+    byte[] body = request.body();
+    String digest =
+        requirement.bindBody() && body != null && body.length > 0 ? BodyDigest.compute(body) : null;
+    String header = paymentAuthorizationHeader ? MppHeaders.PAYMENT_AUTHORIZATION : null;
+    String intent = requirement.intent().name();
+    String opaque = requirement.encodedOpaque();
+    List<Challenge> challenges = new ArrayList<>(offers.size());
+    for (Offer offer : offers) {
+      String method = offer.method().name();
+      String id =
+          binder.computeId(realm, method, intent, offer.request(), expires, digest, header, opaque);
+      challenges.add(
+          new Challenge(
+              id,
+              realm,
+              method,
+              requirement.intent(),
+              offer.request(),
+              expires,
+              digest,
+              requirement.description(),
+              opaque,
+              header));
+    }
+    if (challenges.size() > 1) {
+      return AcceptPayment.parse(request.header(MppHeaders.ACCEPT_PAYMENT))
+          .orderChallenges(challenges);
+    }
+    return challenges;
+  }
+
+  private GateResult.Rejected reject(
+      PaymentRequirement requirement,
+      RequestView request,
+      ProblemType type,
+      ReasonCode reason,
+      String detail) {
+    List<Challenge> fresh = issue(offers(requirement), requirement, request);
+    Problem problem = Problem.of(type, reason, detail);
+    if (type.status() == 402) {
+      problem = problem.withChallengeId(fresh.get(0).id());
+    }
+    return new GateResult.Rejected(problem, fresh, null);
+  }
+
+  private GateResult.Rejected unavailable(
+      PaymentRequirement requirement, RequestView request, ReasonCode reason) {
+    GateResult.Rejected r =
+        reject(
+            requirement,
+            request,
+            ProblemType.VERIFICATION_FAILED,
+            reason,
+            "The payment could not be verified right now; nothing was charged by this attempt.");
+    return new GateResult.Rejected(
+        r.problem().withHint("Retry the same credential shortly."),
+        r.challenges(),
+        Duration.ofSeconds(2));
+  }
+
+  private void releaseQuietly(String key) {
+    try {
+      replayStore.release(key);
+    } catch (StoreUnavailableException ignored) {
+      // The claim expires on its own; the client then gets a fresh challenge.
+    }
+  }
+
+  private List<Offer> offers(PaymentRequirement requirement) {
+    List<Offer> cached = offerCache.get(requirement);
+    if (cached != null) {
+      return cached;
+    }
+    List<Offer> offers = buildOffers(requirement);
+    if (offerCache.size() >= MAX_CACHED_ROUTES) {
+      offerCache.clear(); // dynamic pricing creates a requirement per request; stay bounded
+    }
+    offerCache.put(requirement, offers);
+    return offers;
+  }
+
+  private List<Offer> buildOffers(PaymentRequirement requirement) {
+    Intent intent = requirement.intent();
+    List<Offer> offers = new ArrayList<>();
+    if (requirement.methods().isEmpty()) {
+      for (PaymentMethod m : methods.values()) {
+        if (m.intents().contains(intent)) {
+          offers.add(new Offer(m, m.createRequest(intent, requirement)));
+        }
+      }
+    } else {
+      for (String name : requirement.methods()) {
+        PaymentMethod m = methods.get(name);
+        if (m == null || !m.intents().contains(intent)) {
+          throw new IllegalStateException(noMethodMessage(name, intent));
+        }
+        offers.add(new Offer(m, m.createRequest(intent, requirement)));
+      }
+    }
+    if (offers.isEmpty()) {
+      throw new IllegalStateException(noMethodMessage("*", intent));
+    }
+    return List.copyOf(offers);
+  }
+
+  private String noMethodMessage(String name, Intent intent) {
+    StringBuilder sb =
+        new StringBuilder("No payment method '")
+            .append(name)
+            .append("' for intent '")
+            .append(intent)
+            .append("'. Registered: ");
+    boolean first = true;
+    for (PaymentMethod m : methods.values()) {
+      sb.append(first ? "" : ", ").append(m.name()).append(m.intents());
+      first = false;
+    }
+    return sb.append(first ? "none" : "").toString();
+  }
+
+  /**
+   * Checks that a requirement can be offered (every method exists, serves the intent and accepts
+   * the price). Call it at startup so configuration errors surface before the first request.
+   *
+   * @throws IllegalStateException or IllegalArgumentException naming what is wrong
+   */
+  public void validate(PaymentRequirement requirement) {
+    offers(Objects.requireNonNull(requirement, "requirement == null"));
+  }
+
+  private static final class MultipleCredentials extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    MultipleCredentials() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static @Nullable String extractSingleToken(RequestView request)
+      throws MalformedMessageException, MultipleCredentials {
+    String found = null;
+    int count = 0;
+    for (String name : new String[] {MppHeaders.AUTHORIZATION, MppHeaders.PAYMENT_AUTHORIZATION}) {
+      for (String value : request.headers(name)) {
+        int n = Credential.countIn(value);
+        if (n == 0) {
+          continue;
+        }
+        count += n;
+        if (count > 1) {
+          throw new MultipleCredentials();
+        }
+        found = Credential.extractToken(value);
+      }
+    }
+    return found;
+  }
+
+  /** Builds a {@link PaymentGate}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable String realmValue;
+    private String realm = "";
+    private @Nullable ChallengeSecret secret;
+    private final List<ChallengeSecret> previousSecrets = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private Duration challengeTtl = DEFAULT_CHALLENGE_TTL;
+    private final Map<String, PaymentMethod> methods = new LinkedHashMap<>();
+    private @Nullable ReplayStore replayStore;
+    private boolean paymentAuthorizationHeader;
+
+    private Builder() {}
+
+    /**
+     * The realm (protection space, normally the API host); required.
+     *
+     * @throws IllegalArgumentException when empty or not printable ISO-8859-1
+     */
+    public Builder realm(String realm) {
+      Objects.requireNonNull(realm, "realm == null");
+      if (realm.isEmpty()) {
+        throw new IllegalArgumentException("realm must not be empty");
+      }
+      PaymentRequirement.checkHeaderText("realm", realm);
+      this.realmValue = realm;
+      this.realm = realm;
+      return this;
+    }
+
+    /** The secret that issues challenges; required. */
+    public Builder secret(ChallengeSecret secret) {
+      this.secret = Objects.requireNonNull(secret, "secret == null");
+      return this;
+    }
+
+    /** A previous secret still accepted for challenges issued before a rotation. */
+    public Builder previousSecret(ChallengeSecret secret) {
+      previousSecrets.add(Objects.requireNonNull(secret, "secret == null"));
+      return this;
+    }
+
+    /** The clock; default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /**
+     * How long an issued challenge stays valid; default 5 minutes.
+     *
+     * @throws IllegalArgumentException when not between 1 second and 24 hours
+     */
+    public Builder challengeTtl(Duration ttl) {
+      Objects.requireNonNull(ttl, "ttl == null");
+      if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(Duration.ofHours(24)) > 0) {
+        throw new IllegalArgumentException(
+            "challengeTtl must be between PT1S and PT24H, but was " + ttl);
+      }
+      this.challengeTtl = ttl;
+      return this;
+    }
+
+    /**
+     * Registers a payment method. Offer order follows registration order unless a requirement names
+     * its methods.
+     *
+     * @throws IllegalArgumentException when a method with that name is already registered or the
+     *     name is not lower-case ASCII letters
+     */
+    public Builder method(PaymentMethod method) {
+      Objects.requireNonNull(method, "method == null");
+      String name = method.name();
+      if (name == null || !name.matches("[a-z]{1,32}")) {
+        throw new IllegalArgumentException(
+            "payment method name must be 1 to 32 lower-case ASCII letters, but was " + name);
+      }
+      if (methods.putIfAbsent(name, method) != null) {
+        throw new IllegalArgumentException("payment method '" + name + "' registered twice");
+      }
+      return this;
+    }
+
+    /** The replay store; default a fresh {@link InMemoryReplayStore} (single instance only). */
+    public Builder replayStore(ReplayStore store) {
+      this.replayStore = Objects.requireNonNull(store, "store == null");
+      return this;
+    }
+
+    /**
+     * Whether challenges ask for the credential in {@code Payment-Authorization} instead of {@code
+     * Authorization} (for APIs that already use {@code Authorization}); default false. Credentials
+     * are accepted from either header.
+     */
+    public Builder paymentAuthorizationHeader(boolean enabled) {
+      this.paymentAuthorizationHeader = enabled;
+      return this;
+    }
+
+    /**
+     * Builds the gate.
+     *
+     * @throws IllegalStateException when the realm, the secret or every method is missing
+     */
+    public PaymentGate build() {
+      if (realmValue == null) {
+        throw new IllegalStateException("realm is required");
+      }
+      if (secret == null) {
+        throw new IllegalStateException("secret is required (at least 32 bytes)");
+      }
+      if (methods.isEmpty()) {
+        throw new IllegalStateException("at least one payment method is required");
+      }
+      return new PaymentGate(this);
+    }
+  }
+}

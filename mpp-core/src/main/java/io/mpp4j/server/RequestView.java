@@ -1,0 +1,107 @@
+package io.mpp4j.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the engine needs to know about an incoming HTTP request. Framework adapters implement it
+ * over their request type; tests and non-HTTP transports use {@link #builder()}.
+ */
+public interface RequestView {
+  /** The HTTP method, upper case. */
+  String method();
+
+  /** The normalized request path, e.g. {@code /api/premium}. */
+  String path();
+
+  /** Every value of a header (case-insensitive name), in order; empty when absent. */
+  List<String> headers(String name);
+
+  /** The first value of a header, or null. */
+  default @Nullable String header(String name) {
+    List<String> values = headers(name);
+    return values.isEmpty() ? null : values.get(0);
+  }
+
+  /**
+   * The buffered request body, or null when the request has none or the adapter did not buffer it.
+   * A non-null body of a paid route is bound into the challenge by its digest.
+   */
+  byte @Nullable [] body();
+
+  /** Starts a builder for a simple immutable view. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a simple immutable {@link RequestView}. Not thread-safe. */
+  final class Builder {
+    private String method = "GET";
+    private String path = "/";
+    private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private byte @Nullable [] body;
+
+    private Builder() {}
+
+    /** The HTTP method; default GET. */
+    public Builder method(String method) {
+      this.method = Objects.requireNonNull(method, "method == null").toUpperCase(Locale.ROOT);
+      return this;
+    }
+
+    /** The path; default "/". */
+    public Builder path(String path) {
+      this.path = Objects.requireNonNull(path, "path == null");
+      return this;
+    }
+
+    /** Adds a header value. */
+    public Builder header(String name, String value) {
+      Objects.requireNonNull(name, "name == null");
+      Objects.requireNonNull(value, "value == null");
+      headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+      return this;
+    }
+
+    /** The body (copied), or null. */
+    public Builder body(byte @Nullable [] body) {
+      this.body = body == null ? null : body.clone();
+      return this;
+    }
+
+    /** Builds the view. */
+    public RequestView build() {
+      Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      headers.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+      String m = method;
+      String p = path;
+      byte[] b = body;
+      return new RequestView() {
+        @Override
+        public String method() {
+          return m;
+        }
+
+        @Override
+        public String path() {
+          return p;
+        }
+
+        @Override
+        public List<String> headers(String name) {
+          return copy.getOrDefault(name, List.of());
+        }
+
+        @Override
+        public byte @Nullable [] body() {
+          return b == null ? null : b.clone();
+        }
+      };
+    }
+  }
+}

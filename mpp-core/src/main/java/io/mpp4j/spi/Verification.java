@@ -1,0 +1,54 @@
+package io.mpp4j.spi;
+
+import io.mpp4j.core.Receipt;
+import io.mpp4j.core.problem.ProblemType;
+import io.mpp4j.core.problem.ReasonCode;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A payment method's verdict on a credential: {@link Verified} (the payment is valid and settled,
+ * or its settlement is deferred) or {@link Rejected} (the payment is not acceptable). A rejection
+ * is a result, not an exception; infrastructure failures are {@link PaymentMethodException}s.
+ */
+public sealed interface Verification {
+
+  /**
+   * The payment is valid.
+   *
+   * @param receipt the receipt to send with the response
+   * @param settlement a deferred settlement step, or null when settlement is complete
+   */
+  record Verified(Receipt receipt, @Nullable Settlement settlement) implements Verification {
+    /** Validates. */
+    public Verified {
+      Objects.requireNonNull(receipt, "receipt == null");
+    }
+  }
+
+  /**
+   * The payment is not acceptable.
+   *
+   * @param type the problem type (usually {@link ProblemType#VERIFICATION_FAILED})
+   * @param reason a stable reason code
+   * @param detail a safe human-readable explanation (never upstream error text)
+   */
+  record Rejected(ProblemType type, ReasonCode reason, String detail) implements Verification {
+    /** Validates. */
+    public Rejected {
+      Objects.requireNonNull(type, "type == null");
+      Objects.requireNonNull(reason, "reason == null");
+      Objects.requireNonNull(detail, "detail == null");
+    }
+  }
+
+  /** A completed payment. */
+  static Verified verified(Receipt receipt) {
+    return new Verified(receipt, null);
+  }
+
+  /** A refusal. */
+  static Rejected rejected(ProblemType type, ReasonCode reason, String detail) {
+    return new Rejected(type, reason, detail);
+  }
+}
