@@ -45,8 +45,8 @@ import org.jspecify.annotations.Nullable;
  * check that this route offers the echoed realm, method, intent, opaque data and pinned request
  * fields ({@code invalid-challenge}); check {@code expires} (missing or unparsable: {@code
  * invalid-challenge}; past: {@code payment-expired}); check the body digest ({@code
- * invalid-challenge}); claim the challenge id so it is used once ({@code invalid-challenge}); then
- * let the payment method verify and settle.
+ * invalid-challenge}); ask the {@link PayerPolicy} (403 {@code forbidden}); claim the challenge id
+ * so it is used once ({@code invalid-challenge}); then let the payment method verify and settle.
  *
  * <p>Immutable and thread-safe; build one per application and share it.
  *
@@ -76,6 +76,7 @@ public final class PaymentGate {
   private final Map<String, PaymentMethod> methods;
   private final ReplayStore replayStore;
   private final boolean paymentAuthorizationHeader;
+  private final PayerPolicy payerPolicy;
   private final ConcurrentHashMap<PaymentRequirement, List<Offer>> offerCache =
       new ConcurrentHashMap<>();
 
@@ -90,6 +91,7 @@ public final class PaymentGate {
     this.methods = Map.copyOf(b.methods);
     this.replayStore = b.replayStore != null ? b.replayStore : InMemoryReplayStore.ofDefaults();
     this.paymentAuthorizationHeader = b.paymentAuthorizationHeader;
+    this.payerPolicy = b.payerPolicy;
   }
 
   /** Starts a builder. */
@@ -279,7 +281,18 @@ public final class PaymentGate {
           "The challenge is not bound to this request body.");
     }
 
-    // 7. Single use: claim the challenge id.
+    // 7. The application's policy, before anything is claimed or charged.
+    if (!payerPolicy.allows(credential, request)) {
+      return new GateResult.Rejected(
+          Problem.of(
+              ProblemType.FORBIDDEN,
+              ReasonCode.POLICY_DENIED,
+              "This payer is not allowed to pay for this resource."),
+          List.of(),
+          null);
+    }
+
+    // 8. Single use: claim the challenge id.
     String claimKey = CLAIM_PREFIX + echo.id();
     Duration claimTtl = Duration.between(now, expires).plus(CLAIM_GRACE);
     try {
@@ -295,7 +308,7 @@ public final class PaymentGate {
       return unavailable(requirement, request, ReasonCode.STORE_UNAVAILABLE);
     }
 
-    // 8. Method verification and settlement.
+    // 9. Method verification and settlement.
     VerificationContext context =
         new VerificationContext(
             credential, offer.request(), requirement, request, replayStore, clock, expires);
@@ -505,8 +518,18 @@ public final class PaymentGate {
     private final Map<String, PaymentMethod> methods = new LinkedHashMap<>();
     private @Nullable ReplayStore replayStore;
     private boolean paymentAuthorizationHeader;
+    private PayerPolicy payerPolicy = PayerPolicy.ALLOW_ALL;
 
     private Builder() {}
+
+    /**
+     * The access policy consulted before settlement; default {@link PayerPolicy#ALLOW_ALL}. A
+     * refusal is answered with 403 and no challenge, and nothing is charged.
+     */
+    public Builder payerPolicy(PayerPolicy policy) {
+      this.payerPolicy = Objects.requireNonNull(policy, "policy == null");
+      return this;
+    }
 
     /**
      * The realm (protection space, normally the API host); required.

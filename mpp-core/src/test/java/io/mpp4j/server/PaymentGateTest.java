@@ -572,4 +572,22 @@ class PaymentGateTest {
         IllegalStateException.class,
         () -> gate.validate(premium.toBuilder().intent(Intent.SESSION).build()));
   }
+
+  @Test
+  void payerPolicyRefusesWith403BeforeAnythingIsCharged() {
+    java.util.concurrent.atomic.AtomicBoolean allow =
+        new java.util.concurrent.atomic.AtomicBoolean(false);
+    PaymentGate g = gate(b -> b.payerPolicy((credential, request) -> allow.get()));
+    Challenge c = ((GateResult.PaymentRequired) g.evaluate(premium, get())).challenges().get(0);
+    GateResult.Rejected r =
+        assertInstanceOf(
+            GateResult.Rejected.class, g.evaluate(premium, get("Authorization", pay(c))));
+    assertEquals(403, r.status());
+    assertEquals(ProblemType.FORBIDDEN, r.problem().type());
+    assertEquals(ReasonCode.POLICY_DENIED, r.problem().reason());
+    assertTrue(r.challenges().isEmpty(), "a 403 carries no challenge");
+    assertTrue(tempo.calls.isEmpty(), "nothing is settled for a refused payer");
+    allow.set(true);
+    assertInstanceOf(GateResult.Paid.class, g.evaluate(premium, get("Authorization", pay(c))));
+  }
 }
