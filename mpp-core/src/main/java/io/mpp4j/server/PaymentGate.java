@@ -1,7 +1,9 @@
 package io.mpp4j.server;
 
 import io.mpp4j.core.AcceptPayment;
+import io.mpp4j.core.Base64Url;
 import io.mpp4j.core.BodyDigest;
+import io.mpp4j.core.CanonicalJson;
 import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
 import io.mpp4j.core.Intent;
@@ -10,6 +12,7 @@ import io.mpp4j.core.MppHeaders;
 import io.mpp4j.core.PaymentRequest;
 import io.mpp4j.core.binding.ChallengeBinder;
 import io.mpp4j.core.binding.ChallengeSecret;
+import io.mpp4j.core.internal.Json;
 import io.mpp4j.core.internal.RouteBinding;
 import io.mpp4j.core.internal.Timestamps;
 import io.mpp4j.core.problem.Problem;
@@ -22,15 +25,18 @@ import io.mpp4j.spi.VerificationContext;
 import io.mpp4j.store.InMemoryReplayStore;
 import io.mpp4j.store.ReplayStore;
 import io.mpp4j.store.StoreUnavailableException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,6 +72,13 @@ public final class PaymentGate {
   /** How long a used challenge id stays claimed after its expiry, to cover clock skew. */
   public static final Duration CLAIM_GRACE = Duration.ofMinutes(1);
 
+  /**
+   * The {@code opaque} key under which every challenge carries a nonce, so that two challenges for
+   * the same route issued in the same second still have distinct ids (ids are single-use, and
+   * Tempo's attribution memo is derived from them). Reserved: applications cannot use it.
+   */
+  public static final String NONCE_KEY = "_mpp4j_n";
+
   private static final int MAX_CACHED_ROUTES = 4096;
   private static final String CLAIM_PREFIX = "mpp:challenge:";
 
@@ -79,6 +92,8 @@ public final class PaymentGate {
   private final PayerPolicy payerPolicy;
   private final ConcurrentHashMap<PaymentRequirement, List<Offer>> offerCache =
       new ConcurrentHashMap<>();
+  private final String noncePrefix = randomNoncePrefix();
+  private final AtomicLong nonceCounter = new AtomicLong();
 
   /** One method's offer for a route. */
   private record Offer(PaymentMethod method, PaymentRequest request) {}
@@ -212,7 +227,7 @@ public final class PaymentGate {
           ReasonCode.OFFER_MISMATCH,
           "This route does not offer the challenge's payment method and intent.");
     }
-    if (!Objects.equals(requirement.encodedOpaque(), echo.opaque())) {
+    if (!opaqueMatches(requirement.opaque(), echo.opaque())) {
       return reject(
           requirement,
           request,
@@ -354,9 +369,9 @@ public final class PaymentGate {
         requirement.bindBody() && body != null && body.length > 0 ? BodyDigest.compute(body) : null;
     String header = paymentAuthorizationHeader ? MppHeaders.PAYMENT_AUTHORIZATION : null;
     String intent = requirement.intent().name();
-    String opaque = requirement.encodedOpaque();
     List<Challenge> challenges = new ArrayList<>(offers.size());
     for (Offer offer : offers) {
+      String opaque = encodeOpaque(requirement.opaque(), nextNonce());
       String method = offer.method().name();
       String id =
           binder.computeId(realm, method, intent, offer.request(), expires, digest, header, opaque);
@@ -407,6 +422,50 @@ public final class PaymentGate {
         r.problem().withHint("Retry the same credential shortly."),
         r.challenges(),
         Duration.ofSeconds(2));
+  }
+
+  private String nextNonce() {
+    return noncePrefix + Long.toString(nonceCounter.incrementAndGet(), 36);
+  }
+
+  private static String randomNoncePrefix() {
+    byte[] bytes = new byte[9];
+    new SecureRandom().nextBytes(bytes);
+    return Base64Url.encode(bytes) + ".";
+  }
+
+  /** {@code base64url(JCS(opaque + nonce))}. */
+  static String encodeOpaque(Map<String, String> opaque, String nonce) {
+    if (opaque.isEmpty()) {
+      // The canonical form of a one-member object; the nonce needs no JSON escaping.
+      return Base64Url.encode("{\"" + NONCE_KEY + "\":\"" + nonce + "\"}");
+    }
+    Map<String, String> all = new HashMap<>(opaque);
+    all.put(NONCE_KEY, nonce);
+    return Base64Url.encode(CanonicalJson.canonicalize(all));
+  }
+
+  /** Whether the echoed opaque is the route's opaque data, plus (optionally) a nonce. */
+  static boolean opaqueMatches(Map<String, String> expected, @Nullable String echoed) {
+    if (echoed == null) {
+      return expected.isEmpty();
+    }
+    Map<String, Object> decoded;
+    try {
+      decoded = Json.parseObject(Base64Url.decode(echoed), "`opaque`");
+    } catch (MalformedMessageException e) {
+      return false;
+    }
+    int extra = decoded.containsKey(NONCE_KEY) ? 1 : 0;
+    if (decoded.size() != expected.size() + extra) {
+      return false;
+    }
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      if (!e.getValue().equals(decoded.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void releaseQuietly(String key) {

@@ -1,7 +1,5 @@
 package io.mpp4j.server;
 
-import io.mpp4j.core.Base64Url;
-import io.mpp4j.core.CanonicalJson;
 import io.mpp4j.core.Intent;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -33,7 +31,6 @@ public final class PaymentRequirement {
   private final @Nullable String externalId;
   private final List<String> methods;
   private final Map<String, String> opaque;
-  private final @Nullable String encodedOpaque;
   private final boolean bindBody;
 
   private PaymentRequirement(Builder b) {
@@ -44,8 +41,6 @@ public final class PaymentRequirement {
     this.externalId = b.externalId;
     this.methods = List.copyOf(b.methods);
     this.opaque = Map.copyOf(b.opaque);
-    this.encodedOpaque =
-        b.opaque.isEmpty() ? null : Base64Url.encode(CanonicalJson.canonicalize(b.opaque));
     this.bindBody = b.bindBody;
   }
 
@@ -101,11 +96,6 @@ public final class PaymentRequirement {
   /** Server correlation data bound into the challenge ({@code opaque}). */
   public Map<String, String> opaque() {
     return opaque;
-  }
-
-  /** {@code base64url(JCS(opaque))}, or null when there is none. */
-  public @Nullable String encodedOpaque() {
-    return encodedOpaque;
   }
 
   /** Whether a request body is bound into the challenge by its digest; default true. */
@@ -215,11 +205,18 @@ public final class PaymentRequirement {
       return this;
     }
 
-    /** Adds an opaque correlation entry bound into the challenge. */
+    /**
+     * Adds an opaque correlation entry bound into the challenge (and echoed by the client).
+     *
+     * @throws IllegalArgumentException for keys starting with {@code _mpp4j}, which are reserved
+     */
     public Builder opaque(String key, String value) {
-      opaque.put(
-          Objects.requireNonNull(key, "key == null"),
-          Objects.requireNonNull(value, "value == null"));
+      Objects.requireNonNull(key, "key == null");
+      Objects.requireNonNull(value, "value == null");
+      if (key.startsWith("_mpp4j")) {
+        throw new IllegalArgumentException("opaque keys starting with _mpp4j are reserved: " + key);
+      }
+      opaque.put(key, value);
       return this;
     }
 

@@ -590,4 +590,48 @@ class PaymentGateTest {
     allow.set(true);
     assertInstanceOf(GateResult.Paid.class, g.evaluate(premium, get("Authorization", pay(c))));
   }
+
+  @Test
+  void challengesIssuedInTheSameSecondAreDistinct() {
+    Challenge a = first();
+    Challenge b = first();
+    assertEquals(a.expires(), b.expires());
+    assertNotEquals(a.id(), b.id());
+    assertNotEquals(a.opaque(), b.opaque());
+    // After a decline burns the first challenge, the fresh one is still payable.
+    tempo.mode = TestMethod.Mode.REJECT;
+    GateResult.Rejected declined =
+        assertInstanceOf(
+            GateResult.Rejected.class, gate.evaluate(premium, get("Authorization", pay(a))));
+    tempo.mode = TestMethod.Mode.ACCEPT;
+    Challenge fresh = declined.challenges().get(0);
+    assertInstanceOf(
+        GateResult.Paid.class, gate.evaluate(premium, get("Authorization", pay(fresh))));
+  }
+
+  @Test
+  void opaqueMustBeTheRoutesPlusOnlyTheNonce() {
+    assertTrue(PaymentGate.opaqueMatches(Map.of(), null));
+    assertTrue(PaymentGate.opaqueMatches(Map.of(), PaymentGate.encodeOpaque(Map.of(), "n1")));
+    assertTrue(
+        PaymentGate.opaqueMatches(
+            Map.of("route", "/a"), PaymentGate.encodeOpaque(Map.of("route", "/a"), "n1")));
+    assertTrue(
+        PaymentGate.opaqueMatches(Map.of("route", "/a"), Base64Url.encode("{\"route\":\"/a\"}")));
+    assertTrue(
+        !PaymentGate.opaqueMatches(
+            Map.of("route", "/a"), PaymentGate.encodeOpaque(Map.of(), "n1")));
+    assertTrue(
+        !PaymentGate.opaqueMatches(Map.of(), PaymentGate.encodeOpaque(Map.of("x", "1"), "n1")));
+    assertTrue(!PaymentGate.opaqueMatches(Map.of(), "!!"));
+    assertTrue(!PaymentGate.opaqueMatches(Map.of("route", "/a"), null));
+    assertEquals(
+        "{\"_mpp4j_n\":\"abc\",\"route\":\"/a\"}",
+        new String(
+            java.util.Base64.getUrlDecoder()
+                .decode(PaymentGate.encodeOpaque(Map.of("route", "/a"), "abc")),
+            StandardCharsets.UTF_8));
+    assertThrows(
+        IllegalArgumentException.class, () -> PaymentRequirement.builder().opaque("_mpp4j_n", "x"));
+  }
 }

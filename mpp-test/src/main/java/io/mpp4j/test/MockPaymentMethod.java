@@ -1,0 +1,185 @@
+package io.mpp4j.test;
+
+import io.mpp4j.core.Credential;
+import io.mpp4j.core.Intent;
+import io.mpp4j.core.PaymentRequest;
+import io.mpp4j.core.Receipt;
+import io.mpp4j.core.problem.ProblemType;
+import io.mpp4j.core.problem.ReasonCode;
+import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.spi.PaymentMethod;
+import io.mpp4j.spi.PaymentMethodException;
+import io.mpp4j.spi.Verification;
+import io.mpp4j.spi.VerificationContext;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A payment method for tests and offline demos. It offers the route's price in the currency's minor
+ * units and accepts a credential whose payload is {@code {"type":"mock","token":...}} — the kind
+ * {@link MockPayer} produces — according to its {@link Mode}: accept, decline ({@code
+ * verification-failed}) or fail (an outage, {@link PaymentMethodException}). It records every
+ * credential it was asked to verify. No money moves.
+ *
+ * <p>Thread-safe.
+ *
+ * <pre>{@code
+ * MockPaymentMethod mock = MockPaymentMethod.create();
+ * PaymentGate gate = PaymentGate.builder().realm("test").secret(secret).method(mock).build();
+ * mock.mode(MockPaymentMethod.Mode.DECLINE);   // the next payments are declined
+ * }</pre>
+ */
+public final class MockPaymentMethod implements PaymentMethod {
+  /** The method name on the wire. */
+  public static final String NAME = "mock";
+
+  /** The payload {@code type} the mock accepts. */
+  public static final String PAYLOAD_TYPE = "mock";
+
+  /** What the mock does with the next credentials. */
+  public enum Mode {
+    /** Verify and settle: a receipt with reference {@code mock_<challenge id>}. */
+    ACCEPT,
+    /** Refuse: 402 {@code verification-failed}, reason {@code mock.declined}. */
+    DECLINE,
+    /** Throw a {@link PaymentMethodException}, as an unreachable payment backend would. */
+    FAIL
+  }
+
+  private final String currency;
+  private final int decimals;
+  private final String recipient;
+  private volatile Mode mode = Mode.ACCEPT;
+  private final List<Credential> received = new CopyOnWriteArrayList<>();
+  private final List<Credential> settled = new CopyOnWriteArrayList<>();
+
+  private MockPaymentMethod(String currency, int decimals, String recipient) {
+    this.currency = currency;
+    this.decimals = decimals;
+    this.recipient = recipient;
+  }
+
+  /** A mock charging US dollars (2 decimals) to recipient {@code mock-merchant}. */
+  public static MockPaymentMethod create() {
+    return create("usd", 2, "mock-merchant");
+  }
+
+  /**
+   * A mock with its own currency.
+   *
+   * @throws IllegalArgumentException when {@code decimals} is not between 0 and 18
+   */
+  public static MockPaymentMethod create(String currency, int decimals, String recipient) {
+    Objects.requireNonNull(currency, "currency == null");
+    Objects.requireNonNull(recipient, "recipient == null");
+    if (decimals < 0 || decimals > 18) {
+      throw new IllegalArgumentException("decimals must be 0 to 18, but was " + decimals);
+    }
+    return new MockPaymentMethod(currency, decimals, recipient);
+  }
+
+  /** Sets what the mock does with the next credentials; returns this. */
+  public MockPaymentMethod mode(Mode newMode) {
+    this.mode = Objects.requireNonNull(newMode, "mode == null");
+    return this;
+  }
+
+  /** The current mode. */
+  public Mode mode() {
+    return mode;
+  }
+
+  /** Every credential the gate asked this mock to verify, in order. */
+  public List<Credential> received() {
+    return List.copyOf(received);
+  }
+
+  /** The credentials this mock accepted (settled), in order. */
+  public List<Credential> settled() {
+    return List.copyOf(settled);
+  }
+
+  /** Forgets what was recorded. */
+  public void reset() {
+    received.clear();
+    settled.clear();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<Intent> intents() {
+    return Set.of(Intent.CHARGE);
+  }
+
+  @Override
+  public PaymentRequest createRequest(Intent intent, PaymentRequirement requirement) {
+    BigDecimal minor = requirement.amount().movePointRight(decimals);
+    if (minor.stripTrailingZeros().scale() > 0) {
+      throw new IllegalArgumentException(
+          "amount "
+              + requirement.amount().toPlainString()
+              + " has more than "
+              + decimals
+              + " decimals for currency "
+              + currency);
+    }
+    PaymentRequest.Builder b =
+        PaymentRequest.builder()
+            .amount(minor.setScale(0, RoundingMode.UNNECESSARY).toBigInteger().toString())
+            .currency(requirement.currency() != null ? requirement.currency() : currency)
+            .recipient(recipient);
+    if (requirement.externalId() != null) {
+      b.externalId(requirement.externalId());
+    }
+    return b.build();
+  }
+
+  @Override
+  public Verification verify(VerificationContext context) throws PaymentMethodException {
+    Credential credential = context.credential();
+    received.add(credential);
+    Object type = credential.payload().get("type");
+    Object token = credential.payload().get("token");
+    if (!PAYLOAD_TYPE.equals(type) || !(token instanceof String)) {
+      return Verification.rejected(
+          ProblemType.INVALID_PAYLOAD,
+          ReasonCode.of("mock.payload_invalid"),
+          "The mock method expects a payload {\"type\":\"mock\",\"token\":\"...\"}.");
+    }
+    switch (mode) {
+      case DECLINE:
+        return Verification.rejected(
+            ProblemType.VERIFICATION_FAILED,
+            ReasonCode.of("mock.declined"),
+            "The mock payment was declined.");
+      case FAIL:
+        throw PaymentMethodException.of(
+            NAME,
+            ReasonCode.of("mock.unavailable"),
+            "the mock payment backend is failing on purpose",
+            context.challenge().id(),
+            null,
+            null);
+      case ACCEPT:
+      default:
+        settled.add(credential);
+        Receipt receipt =
+            Receipt.success(NAME, "mock_" + context.challenge().id(), context.clock().instant())
+                .withExternalId(context.request().externalId());
+        return Verification.verified(receipt);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MockPaymentMethod{currency=" + currency + ", mode=" + mode + "}";
+  }
+}

@@ -1,0 +1,121 @@
+package io.mpp4j.test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.mpp4j.core.Challenge;
+import io.mpp4j.core.Credential;
+import io.mpp4j.core.binding.ChallengeSecret;
+import io.mpp4j.core.problem.ProblemType;
+import io.mpp4j.server.GateResult;
+import io.mpp4j.server.PaymentGate;
+import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.server.RequestView;
+import io.mpp4j.spi.MethodSettings;
+import io.mpp4j.spi.PaymentMethodProvider;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class MockPaymentMethodTest {
+  private final MockPaymentMethod mock = MockPaymentMethod.create();
+  private final PaymentGate gate =
+      PaymentGate.builder()
+          .realm("test.example")
+          .secret(ChallengeSecret.of("mock-test-secret-0123456789abcdef01"))
+          .method(mock)
+          .build();
+  private final PaymentRequirement price =
+      PaymentRequirement.builder().amount("0.25").externalId("order-7").build();
+
+  private String challengeHeader() {
+    GateResult.PaymentRequired r =
+        assertInstanceOf(
+            GateResult.PaymentRequired.class, gate.evaluate(price, RequestView.builder().build()));
+    return r.challenges().get(0).toHeaderValue();
+  }
+
+  private GateResult payWith(String authorization) {
+    return gate.evaluate(
+        price, RequestView.builder().header("Authorization", authorization).build());
+  }
+
+  @Test
+  void offersMinorUnitsAndAcceptsWhatTheMockPayerSends() throws Exception {
+    String header = challengeHeader();
+    Challenge c = Challenge.parse(header);
+    assertEquals("25", c.request().amount());
+    assertEquals("usd", c.request().currency());
+    GateResult.Paid paid = assertInstanceOf(GateResult.Paid.class, payWith(MockPayer.pay(header)));
+    assertEquals("mock_" + c.id(), paid.receipt().reference());
+    assertEquals("order-7", paid.receipt().externalId());
+    assertEquals(1, mock.settled().size());
+  }
+
+  @Test
+  void declinesAndFailsOnDemand() {
+    mock.mode(MockPaymentMethod.Mode.DECLINE);
+    GateResult.Rejected declined =
+        assertInstanceOf(GateResult.Rejected.class, payWith(MockPayer.pay(challengeHeader())));
+    assertEquals(ProblemType.VERIFICATION_FAILED, declined.problem().type());
+    assertEquals("mock.declined", declined.problem().reason().code());
+
+    mock.mode(MockPaymentMethod.Mode.FAIL);
+    GateResult.Rejected failed =
+        assertInstanceOf(GateResult.Rejected.class, payWith(MockPayer.pay(challengeHeader())));
+    assertEquals("mock.unavailable", failed.problem().reason().code());
+    assertEquals(0, mock.settled().size());
+    assertEquals(2, mock.received().size());
+  }
+
+  @Test
+  void refusesOtherPayloads() throws Exception {
+    Challenge c = Challenge.parse(challengeHeader());
+    GateResult r = payWith(Credential.of(c, Map.of("type", "hash"), null).toHeaderValue());
+    assertEquals(
+        ProblemType.INVALID_PAYLOAD,
+        assertInstanceOf(GateResult.Rejected.class, r).problem().type());
+  }
+
+  @Test
+  void payerNeedsAMockChallenge() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            MockPayer.pay(
+                "Payment id=\"a\", realm=\"r\", method=\"tempo\", intent=\"charge\", request=\"e30\""));
+    assertThrows(IllegalArgumentException.class, () -> MockPayer.pay("Bearer realm=\"x\""));
+  }
+
+  @Test
+  void providerIsDiscoverableAndValidatesSettings() {
+    PaymentMethodProvider provider =
+        ServiceLoader.load(PaymentMethodProvider.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .filter(p -> p.name().equals("mock"))
+            .findFirst()
+            .orElseThrow();
+    MockPaymentMethod created =
+        (MockPaymentMethod)
+            provider.create(MethodSettings.of("mock", Map.of("mode", "decline"), k -> null));
+    assertEquals(MockPaymentMethod.Mode.DECLINE, created.mode());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> provider.create(MethodSettings.of("mock", Map.of("mode", "maybe"), k -> null)));
+    assertEquals(
+        "invalid init-parameter mock.mode=\"maybe\" (expected accept, decline or fail)",
+        e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> provider.create(MethodSettings.of("mock", Map.of("decimals", "x"), k -> null)));
+  }
+
+  @Test
+  void refusesPricesFinerThanTheCurrency() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> gate.validate(PaymentRequirement.builder().amount("0.001").build()));
+  }
+}
