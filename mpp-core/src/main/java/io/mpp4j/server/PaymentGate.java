@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,7 +104,7 @@ public final class PaymentGate {
     this.binder = ChallengeBinder.of(b.secret, b.previousSecrets);
     this.clock = b.clock;
     this.challengeTtl = b.challengeTtl;
-    this.methods = Map.copyOf(b.methods);
+    this.methods = Collections.unmodifiableMap(new LinkedHashMap<>(b.methods));
     this.replayStore = b.replayStore != null ? b.replayStore : InMemoryReplayStore.ofDefaults();
     this.paymentAuthorizationHeader = b.paymentAuthorizationHeader;
     this.payerPolicy = b.payerPolicy;

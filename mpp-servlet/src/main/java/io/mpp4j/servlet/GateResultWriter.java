@@ -1,0 +1,83 @@
+package io.mpp4j.servlet;
+
+import io.mpp4j.core.Challenge;
+import io.mpp4j.core.MppHeaders;
+import io.mpp4j.core.problem.Problem;
+import io.mpp4j.server.GateResult;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Writes refusals: status, challenges, no-store and the problem body. Never uses sendError. */
+final class GateResultWriter {
+  private GateResultWriter() {}
+
+  static void write(GateResult result, HttpServletResponse response, boolean head)
+      throws IOException {
+    if (result instanceof GateResult.PaymentRequired required) {
+      write(response, 402, required.challenges(), required.problem().toJson(), null, head);
+    } else if (result instanceof GateResult.Rejected rejected) {
+      write(
+          response,
+          rejected.status(),
+          rejected.challenges(),
+          rejected.problem().toJson(),
+          rejected.retryAfter(),
+          head);
+    } else {
+      throw new IllegalArgumentException("not a refusal: " + result.getClass().getSimpleName());
+    }
+  }
+
+  /** A problem outside the MPP registry (e.g. 413), with {@code type: about:blank}. */
+  static void writePlain(
+      HttpServletResponse response, int status, String title, String detail, boolean head)
+      throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "about:blank");
+    body.put("title", title);
+    body.put("status", status);
+    body.put("detail", detail);
+    byte[] json = io.mpp4j.core.internal.Json.write(body);
+    write(response, status, List.of(), json, null, head);
+  }
+
+  static void write(HttpServletResponse response, Problem problem, boolean head)
+      throws IOException {
+    write(response, problem.status(), List.of(), problem.toJson(), null, head);
+  }
+
+  private static void write(
+      HttpServletResponse response,
+      int status,
+      List<Challenge> challenges,
+      byte[] body,
+      @Nullable Duration retryAfter,
+      boolean head)
+      throws IOException {
+    if (response.isCommitted()) {
+      return;
+    }
+    response.resetBuffer();
+    response.setStatus(status);
+    for (Challenge c : challenges) {
+      response.addHeader(MppHeaders.WWW_AUTHENTICATE, c.toHeaderValue());
+    }
+    response.setHeader("Cache-Control", "no-store");
+    if (retryAfter != null) {
+      response.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+    }
+    response.setContentType(MppHeaders.PROBLEM_JSON);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.setContentLength(body.length);
+    if (!head) {
+      response.getOutputStream().write(body);
+    }
+    response.flushBuffer();
+  }
+}

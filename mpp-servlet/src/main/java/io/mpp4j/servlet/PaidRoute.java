@@ -1,0 +1,93 @@
+package io.mpp4j.servlet;
+
+import io.mpp4j.server.PaymentRequirement;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One paid route: the HTTP methods and path pattern it covers, and what it costs. Patterns are an
+ * exact path ({@code /api/premium}) or a prefix ending in {@code /*} ({@code /api/*}, which also
+ * covers {@code /api}); they are matched case-insensitively against the normalized request path
+ * (relative to the context path).
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param name a name for logs and configuration errors
+ * @param httpMethods the HTTP methods covered (upper case), e.g. GET and HEAD
+ * @param pattern the path pattern
+ * @param requirement the price and offers
+ * @param pricing a hook computing the requirement per request, or null for the static one
+ */
+public record PaidRoute(
+    String name,
+    Set<String> httpMethods,
+    String pattern,
+    PaymentRequirement requirement,
+    @Nullable DynamicPricing pricing) {
+
+  /**
+   * Validates the route.
+   *
+   * @throws IllegalArgumentException when the pattern does not start with "/" or has a "*" other
+   *     than a trailing "/*", or no HTTP method is given
+   */
+  public PaidRoute {
+    Objects.requireNonNull(name, "name == null");
+    Objects.requireNonNull(pattern, "pattern == null");
+    Objects.requireNonNull(requirement, "requirement == null");
+    httpMethods =
+        Set.copyOf(
+            Objects.requireNonNull(httpMethods, "httpMethods == null").stream()
+                .map(m -> m.strip().toUpperCase(Locale.ROOT))
+                .toList());
+    if (httpMethods.isEmpty()) {
+      throw new IllegalArgumentException("route " + name + " covers no HTTP method");
+    }
+    if (!pattern.startsWith("/")) {
+      throw new IllegalArgumentException(
+          "route " + name + " path must start with \"/\", but was \"" + pattern + "\"");
+    }
+    int star = pattern.indexOf('*');
+    if (star >= 0 && (star != pattern.length() - 1 || !pattern.endsWith("/*"))) {
+      throw new IllegalArgumentException(
+          "route "
+              + name
+              + " path may only end in \"/*\" as a wildcard, but was \""
+              + pattern
+              + "\"");
+    }
+    boolean wildcard = pattern.endsWith("/*");
+    String base = wildcard ? pattern.substring(0, pattern.length() - 2) : pattern;
+    String normalized = PathNormalizer.normalize(base.isEmpty() ? "/" : base);
+    if (normalized == null) {
+      throw new IllegalArgumentException("route " + name + " path is not a valid path: " + pattern);
+    }
+    if (normalized.length() > 1 && normalized.endsWith("/")) {
+      normalized = normalized.substring(0, normalized.length() - 1);
+    }
+    pattern = wildcard ? (normalized.equals("/") ? "/*" : normalized + "/*") : normalized;
+  }
+
+  /** A route for GET and HEAD requests to {@code pattern}. */
+  public static PaidRoute of(String pattern, PaymentRequirement requirement) {
+    return new PaidRoute(pattern, Set.of("GET", "HEAD"), pattern, requirement, null);
+  }
+
+  /** Whether this route covers a request (the path already normalized and lower-cased). */
+  boolean matches(String httpMethod, String normalizedPath) {
+    if (!httpMethods.contains(httpMethod)) {
+      return false;
+    }
+    if (pattern.endsWith("/*")) {
+      int base = pattern.length() - 2;
+      return normalizedPath.regionMatches(0, pattern, 0, base)
+          && (normalizedPath.length() == base || normalizedPath.charAt(base) == '/');
+    }
+    return normalizedPath.equals(pattern)
+        || (normalizedPath.length() == pattern.length() + 1
+            && normalizedPath.endsWith("/")
+            && normalizedPath.startsWith(pattern));
+  }
+}

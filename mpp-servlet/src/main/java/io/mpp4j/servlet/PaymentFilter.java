@@ -1,0 +1,369 @@
+package io.mpp4j.servlet;
+
+import io.mpp4j.core.problem.Problem;
+import io.mpp4j.core.problem.ProblemType;
+import io.mpp4j.core.problem.ReasonCode;
+import io.mpp4j.server.GateResult;
+import io.mpp4j.server.PaymentGate;
+import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.spi.PaymentMethodException;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A jakarta servlet {@link Filter} that guards paid routes with the MPP {@code Payment} scheme. An
+ * unpaid request to a paid route gets {@code 402} with one {@code WWW-Authenticate: Payment}
+ * challenge per payment method; a request carrying a valid credential is verified and settled by
+ * mpp-core's {@link PaymentGate}, then passed to the application, and its 2xx answer carries a
+ * {@code Payment-Receipt}. Requests to other routes pass through untouched.
+ *
+ * <p>Two ways to construct it: the no-argument constructor for {@code web.xml}, which reads the
+ * init-parameters below once in {@link #init}, and {@link #PaymentFilter(PaymentFilterConfig)} for
+ * programmatic setups (embedded Jetty, Spring, {@code ServletContext#addFilter}). A filter instance
+ * has no static state.
+ *
+ * <pre>{@code
+ * <filter>
+ *   <filter-name>payment</filter-name>
+ *   <filter-class>io.mpp4j.servlet.PaymentFilter</filter-class>
+ *   <init-param><param-name>realm</param-name><param-value>api.example.com</param-value></init-param>
+ *   <init-param><param-name>secretKeyEnv</param-name><param-value>MPP_SECRET_KEY</param-value></init-param>
+ *   <init-param><param-name>methods</param-name><param-value>tempo</param-value></init-param>
+ *   <init-param><param-name>tempo.recipient</param-name><param-value>0x742d…</param-value></init-param>
+ *   <init-param><param-name>route.premium.path</param-name><param-value>/api/premium</param-value></init-param>
+ *   <init-param><param-name>route.premium.amount</param-name><param-value>0.01</param-value></init-param>
+ * </filter>
+ * <filter-mapping><filter-name>payment</filter-name><url-pattern>/*</url-pattern></filter-mapping>
+ * }</pre>
+ *
+ * <p>Init-parameters (values may use {@code ${ENV_OR_PROPERTY}} and {@code ${NAME:default}}):
+ *
+ * <dl>
+ *   <dt>{@value #REALM_PARAM}
+ *   <dd>The protection space, normally the API host. Default: the servlet context's virtual server
+ *       name, else {@code localhost}.
+ *   <dt>{@value #SECRET_KEY_ENV_PARAM}
+ *   <dd>The name of the environment variable (or {@code sys:<system property>}) holding the HMAC
+ *       secret, at least 32 bytes. Never the secret itself. Default {@code MPP_SECRET_KEY}.
+ *   <dt>{@value #PREVIOUS_SECRET_KEYS_ENV_PARAM}
+ *   <dd>Comma-separated names of variables holding previous secrets, still accepted for challenges
+ *       issued before a rotation. Default none.
+ *   <dt>{@value #ALLOW_EPHEMERAL_SECRET_PARAM}
+ *   <dd>{@code true} to fall back to a random secret (with a warning) when the secret variable is
+ *       unset; for development only. Default {@code false}: deployment fails instead.
+ *   <dt>{@value #CHALLENGE_TTL_PARAM}
+ *   <dd>Challenge lifetime, ISO-8601 ({@code PT5M}) or seconds. Default {@code PT5M}.
+ *   <dt>{@value #METHODS_PARAM}
+ *   <dd>Required. Comma-separated payment method names, each found through a {@link
+ *       io.mpp4j.spi.PaymentMethodProvider}; each reads its own {@code <method>.<setting>}
+ *       parameters (see the method's documentation). Offer order follows this list.
+ *   <dt>{@code route.<name>.path}, {@code .amount}, {@code .methods}, {@code .intent}, {@code
+ *       .currency}, {@code .description}, {@code .offer}, {@code .externalId}, {@code .bindBody},
+ *       {@code .pricing}
+ *   <dd>A paid route: the path ({@code /api/premium} or {@code /api/*}), the price in human units
+ *       ({@code 0.01}), the HTTP methods (default {@code GET,HEAD}), the intent (default {@code
+ *       charge}), a currency overriding the method's, display text, the payment methods offered
+ *       (default all), a merchant reference, whether a request body is bound by digest (default
+ *       {@code true}), and a {@link DynamicPricing} class. At least one route is required.
+ *   <dt>{@value #MAX_BODY_BYTES_PARAM}
+ *   <dd>The largest request body buffered for digest binding; larger ones get 413. Default 1048576.
+ *   <dt>{@value #REQUIRE_SECURE_PARAM}
+ *   <dd>Refuse plain-HTTP requests to paid routes, except from loopback clients. Default {@code
+ *       true}.
+ *   <dt>{@value #PAYMENT_AUTHORIZATION_HEADER_PARAM}
+ *   <dd>{@code true} to ask clients for the credential in {@code Payment-Authorization} (for APIs
+ *       that use {@code Authorization} themselves). Default {@code false}.
+ *   <dt>{@value #REPLAY_STORE_MAX_ENTRIES_PARAM}
+ *   <dd>Capacity of the in-memory replay store. Default 100000.
+ * </dl>
+ *
+ * <p>A bad value fails deployment with a {@link ServletException} naming the parameter, its value
+ * and the expected form. Credentials, receipts and secrets never appear in logs; the challenge id
+ * is logged as the correlation id.
+ */
+public final class PaymentFilter implements Filter {
+  /** Init-parameter: the realm. */
+  public static final String REALM_PARAM = "realm";
+
+  /** Init-parameter: where the secret is (a variable name). */
+  public static final String SECRET_KEY_ENV_PARAM = "secretKeyEnv";
+
+  /** Init-parameter: where previous secrets are (variable names). */
+  public static final String PREVIOUS_SECRET_KEYS_ENV_PARAM = "previousSecretKeysEnv";
+
+  /** Init-parameter: allow a random secret when none is configured. */
+  public static final String ALLOW_EPHEMERAL_SECRET_PARAM = "allowEphemeralSecret";
+
+  /** Init-parameter: challenge lifetime. */
+  public static final String CHALLENGE_TTL_PARAM = "challengeTtl";
+
+  /** Init-parameter: the payment methods. */
+  public static final String METHODS_PARAM = "methods";
+
+  /** Init-parameter: the body buffering cap. */
+  public static final String MAX_BODY_BYTES_PARAM = "maxBodyBytes";
+
+  /** Init-parameter: refuse plain HTTP. */
+  public static final String REQUIRE_SECURE_PARAM = "requireSecure";
+
+  /** Init-parameter: use the Payment-Authorization request header. */
+  public static final String PAYMENT_AUTHORIZATION_HEADER_PARAM = "paymentAuthorizationHeader";
+
+  /** Init-parameter: in-memory replay store capacity. */
+  public static final String REPLAY_STORE_MAX_ENTRIES_PARAM = "replayStoreMaxEntries";
+
+  /** Prefix of the route init-parameters: {@code route.<name>.<attribute>}. */
+  public static final String ROUTE_PARAM_PREFIX = "route.";
+
+  private static final Logger LOG = LoggerFactory.getLogger(PaymentFilter.class);
+  private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+
+  private volatile @Nullable PaymentFilterConfig config;
+
+  /** For {@code web.xml}: the configuration is read from init-parameters in {@link #init}. */
+  public PaymentFilter() {}
+
+  /** For programmatic setups: init-parameters are ignored. */
+  public PaymentFilter(PaymentFilterConfig config) {
+    this.config = Objects.requireNonNull(config, "config == null");
+  }
+
+  /**
+   * Guards every request this filter is mapped to (all HTTP methods but OPTIONS) with one
+   * requirement.
+   */
+  public PaymentFilter(PaymentGate gate, PaymentRequirement requirement) {
+    this(
+        PaymentFilterConfig.builder(gate)
+            .route(
+                new PaidRoute(
+                    "all",
+                    Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"),
+                    "/*",
+                    requirement,
+                    null))
+            .build());
+  }
+
+  @Override
+  public void init(FilterConfig filterConfig) throws ServletException {
+    if (config != null) {
+      LOG.debug("PaymentFilter configured programmatically; init-parameters ignored");
+      return;
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String name : Collections.list(filterConfig.getInitParameterNames())) {
+      params.put(name, filterConfig.getInitParameter(name));
+    }
+    String serverName = filterConfig.getServletContext().getVirtualServerName();
+    String defaultRealm = serverName == null || serverName.isBlank() ? "localhost" : serverName;
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) {
+      loader = PaymentFilter.class.getClassLoader();
+    }
+    try {
+      PaymentFilterConfig parsed =
+          new FilterSettings(params, System::getenv, defaultRealm).parse(loader);
+      this.config = parsed;
+      LOG.info(
+          "mpp4j PaymentFilter '{}' ready: realm={}, paid routes={}",
+          filterConfig.getFilterName(),
+          parsed.gate().realm(),
+          parsed.routes().stream().map(r -> r.httpMethods() + " " + r.pattern()).toList());
+    } catch (FilterSettings.InvalidSetting e) {
+      throw new ServletException(
+          "PaymentFilter '" + filterConfig.getFilterName() + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** The configuration in force (after {@link #init} for web.xml deployments). */
+  public PaymentFilterConfig config() {
+    PaymentFilterConfig c = config;
+    if (c == null) {
+      throw new IllegalStateException("PaymentFilter is not initialized");
+    }
+    return c;
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    PaymentFilterConfig c = config();
+    String method = request.getMethod();
+    String raw = request.getRequestURI();
+    String contextPath = request.getContextPath();
+    if (contextPath != null && !contextPath.isEmpty() && raw.startsWith(contextPath)) {
+      raw = raw.substring(contextPath.length());
+    }
+    String path = PathNormalizer.normalize(raw);
+    boolean head = "HEAD".equals(method);
+    if (path == null) {
+      // Cannot tell which resource this is: refuse rather than risk serving a paid one unpaid.
+      GateResultWriter.write(
+          response,
+          Problem.of(
+              ProblemType.BAD_REQUEST,
+              ReasonCode.of("path_invalid"),
+              "The request path cannot be normalized."),
+          head);
+      return;
+    }
+    PaidRoute route = null;
+    for (PaidRoute r : c.routes()) {
+      if (r.matches(method, path)) {
+        route = r;
+        break;
+      }
+    }
+    if (route == null) {
+      chain.doFilter(request, response);
+      return;
+    }
+    if (c.requireSecure() && !request.isSecure() && !isLoopback(request.getRemoteAddr())) {
+      GateResultWriter.write(
+          response,
+          Problem.of(
+              ProblemType.BAD_REQUEST,
+              ReasonCode.of("tls_required"),
+              "Payments are only accepted over HTTPS."),
+          head);
+      return;
+    }
+    guard(c, route, request, response, chain, path, head);
+  }
+
+  private void guard(
+      PaymentFilterConfig c,
+      PaidRoute route,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      FilterChain chain,
+      String path,
+      boolean head)
+      throws IOException, ServletException {
+    PaymentRequirement requirement =
+        route.pricing() == null
+            ? route.requirement()
+            : route.pricing().price(request, route.requirement());
+    byte[] body = null;
+    if (requirement.bindBody() && BODY_METHODS.contains(request.getMethod())) {
+      long declared = request.getContentLengthLong();
+      if (declared > c.maxBodyBytes()) {
+        tooLarge(response, c, head);
+        return;
+      }
+      try {
+        body = BufferedBodyRequest.read(request.getInputStream(), c.maxBodyBytes());
+      } catch (IOException e) {
+        GateResultWriter.write(
+            response,
+            Problem.of(
+                ProblemType.BAD_REQUEST,
+                ReasonCode.of("body_unreadable"),
+                "The request body could not be read."),
+            head);
+        return;
+      }
+      if (body == null) {
+        tooLarge(response, c, head);
+        return;
+      }
+    }
+
+    GateResult result = c.gate().evaluate(requirement, new ServletRequestView(request, path, body));
+    if (!(result instanceof GateResult.Paid paid)) {
+      log(route, result);
+      GateResultWriter.write(result, response, head);
+      return;
+    }
+    String challengeId = paid.credential().challenge().id();
+    LOG.info(
+        "paid: route={} method={} challengeId={}",
+        route.name(),
+        paid.receipt().method(),
+        challengeId);
+    HttpServletRequest appRequest = body != null ? new BufferedBodyRequest(request, body) : request;
+    ReceiptResponse appResponse = new ReceiptResponse(response, paid.receipt().toHeaderValue());
+    boolean delivered = false;
+    try {
+      chain.doFilter(appRequest, appResponse);
+      delivered = appResponse.delivered();
+    } finally {
+      complete(paid, delivered, challengeId);
+    }
+  }
+
+  private static void complete(GateResult.Paid paid, boolean delivered, String challengeId) {
+    if (paid.settlement() == null) {
+      return;
+    }
+    try {
+      paid.settlement().complete(delivered);
+    } catch (PaymentMethodException | RuntimeException e) {
+      LOG.error(
+          "deferred settlement failed (delivered={}) for challengeId={}: {}",
+          delivered,
+          challengeId,
+          e.getMessage());
+    }
+  }
+
+  private static void tooLarge(HttpServletResponse response, PaymentFilterConfig c, boolean head)
+      throws IOException {
+    GateResultWriter.writePlain(
+        response,
+        413,
+        "Content Too Large",
+        "The request body exceeds " + c.maxBodyBytes() + " bytes.",
+        head);
+  }
+
+  private static void log(PaidRoute route, GateResult result) {
+    if (result instanceof GateResult.PaymentRequired required) {
+      LOG.debug(
+          "payment required: route={} challengeId={}",
+          route.name(),
+          required.problem().challengeId());
+    } else if (result instanceof GateResult.Rejected rejected) {
+      Problem p = rejected.problem();
+      LOG.info(
+          "payment refused: route={} status={} type={} reason={} freshChallengeId={}",
+          route.name(),
+          rejected.status(),
+          p.type().slug(),
+          p.reason(),
+          p.challengeId());
+    }
+  }
+
+  private static boolean isLoopback(@Nullable String addr) {
+    return addr != null
+        && (addr.startsWith("127.")
+            || addr.equals("::1")
+            || addr.equals("0:0:0:0:0:0:0:1")
+            || addr.equals("[::1]"));
+  }
+
+  @Override
+  public void destroy() {}
+}

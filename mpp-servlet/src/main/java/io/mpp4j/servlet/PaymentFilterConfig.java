@@ -1,0 +1,131 @@
+package io.mpp4j.servlet;
+
+import io.mpp4j.server.PaymentGate;
+import io.mpp4j.server.PaymentRequirement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The typed configuration of a {@link PaymentFilter}: the engine, the paid routes and the request
+ * handling limits. {@code web.xml} init-parameters are parsed into this same type.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * PaymentFilterConfig config = PaymentFilterConfig.builder(gate)
+ *     .route(PaidRoute.of("/api/premium", PaymentRequirement.builder().amount("0.01").build()))
+ *     .build();
+ * context.addFilter("payment", new PaymentFilter(config)).addMappingForUrlPatterns(null, false, "/*");
+ * }</pre>
+ */
+public final class PaymentFilterConfig {
+  /** Default {@link Builder#maxBodyBytes}: 1 MiB. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+  private final PaymentGate gate;
+  private final List<PaidRoute> routes;
+  private final int maxBodyBytes;
+  private final boolean requireSecure;
+
+  private PaymentFilterConfig(Builder b) {
+    this.gate = b.gate;
+    this.routes = List.copyOf(b.routes);
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.requireSecure = b.requireSecure;
+  }
+
+  /** Starts a builder around the engine. */
+  public static Builder builder(PaymentGate gate) {
+    return new Builder(Objects.requireNonNull(gate, "gate == null"));
+  }
+
+  /** The engine. */
+  public PaymentGate gate() {
+    return gate;
+  }
+
+  /** The paid routes, first match wins. */
+  public List<PaidRoute> routes() {
+    return routes;
+  }
+
+  /** The largest request body buffered for digest binding; larger bodies get 413. */
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** Whether paid routes refuse plain-HTTP requests from non-loopback clients. */
+  public boolean requireSecure() {
+    return requireSecure;
+  }
+
+  /** Builds a {@link PaymentFilterConfig}. Not thread-safe. */
+  public static final class Builder {
+    private final PaymentGate gate;
+    private final List<PaidRoute> routes = new ArrayList<>();
+    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private boolean requireSecure = true;
+
+    private Builder(PaymentGate gate) {
+      this.gate = gate;
+    }
+
+    /**
+     * Adds a paid route; routes are tried in the order added.
+     *
+     * @throws IllegalArgumentException when the route cannot be offered by the gate (unknown
+     *     method, price the method cannot express)
+     */
+    public Builder route(PaidRoute route) {
+      Objects.requireNonNull(route, "route == null");
+      try {
+        gate.validate(route.requirement());
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        throw new IllegalArgumentException("route '" + route.name() + "': " + e.getMessage(), e);
+      }
+      routes.add(route);
+      return this;
+    }
+
+    /** Adds a GET/HEAD route. */
+    public Builder route(String pattern, PaymentRequirement requirement) {
+      return route(PaidRoute.of(pattern, requirement));
+    }
+
+    /** Adds a route for the given HTTP methods. */
+    public Builder route(Set<String> httpMethods, String pattern, PaymentRequirement requirement) {
+      return route(new PaidRoute(pattern, httpMethods, pattern, requirement, null));
+    }
+
+    /**
+     * The largest request body buffered for digest binding; default 1 MiB.
+     *
+     * @throws IllegalArgumentException when negative or above 64 MiB
+     */
+    public Builder maxBodyBytes(int maxBodyBytes) {
+      if (maxBodyBytes < 0 || maxBodyBytes > 64 * 1024 * 1024) {
+        throw new IllegalArgumentException(
+            "maxBodyBytes must be between 0 and 67108864, but was " + maxBodyBytes);
+      }
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    /**
+     * Whether paid routes refuse plain-HTTP requests (except from loopback clients); default true.
+     * Behind a TLS-terminating proxy, make the container report such requests as secure (e.g.
+     * Jetty's {@code ForwardedRequestCustomizer}) or set this to false.
+     */
+    public Builder requireSecure(boolean requireSecure) {
+      this.requireSecure = requireSecure;
+      return this;
+    }
+
+    /** Builds the configuration. */
+    public PaymentFilterConfig build() {
+      return new PaymentFilterConfig(this);
+    }
+  }
+}
