@@ -179,14 +179,30 @@ public final class CanonicalJson {
     }
     boolean negative = d < 0;
     double abs = Math.abs(d);
-    // Shortest decimal that reads back as the same double; rounding the exact binary value to p
-    // digits gives the closest p-digit candidate, as the ECMAScript algorithm requires.
+    // The shortest decimal that reads back as the same double, and of those the closest to the
+    // exact binary value, as ECMAScript's Number::toString requires.
     BigDecimal exact = new BigDecimal(abs);
     BigDecimal shortest = exact;
     for (int p = 1; p <= 17; p++) {
-      BigDecimal candidate = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-      if (candidate.doubleValue() == abs) {
-        shortest = candidate;
+      // The p-digit decimals just below and just above the exact value; at a power of two the
+      // rounding interval is lopsided, so the nearest one may not read back while the other does.
+      BigDecimal down = exact.round(new MathContext(p, RoundingMode.FLOOR));
+      BigDecimal up = exact.round(new MathContext(p, RoundingMode.CEILING));
+      boolean downOk = down.doubleValue() == abs;
+      boolean upOk = up.doubleValue() == abs;
+      if (downOk && upOk) {
+        int cmp = exact.subtract(down).compareTo(up.subtract(exact));
+        if (cmp < 0) {
+          shortest = down;
+        } else if (cmp > 0) {
+          shortest = up;
+        } else {
+          shortest = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+        }
+        break;
+      }
+      if (downOk || upOk) {
+        shortest = downOk ? down : up;
         break;
       }
     }

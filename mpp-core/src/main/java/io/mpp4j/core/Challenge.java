@@ -45,6 +45,19 @@ public record Challenge(
     @Nullable String opaque,
     @Nullable String header) {
 
+  private static final java.util.Set<String> KNOWN_PARAMS =
+      java.util.Set.of(
+          "id",
+          "realm",
+          "method",
+          "intent",
+          "request",
+          "expires",
+          "digest",
+          "description",
+          "opaque",
+          "header");
+
   /** Upper bound on a {@code WWW-Authenticate} header value this parser accepts. */
   public static final int MAX_HEADER_LENGTH = 64 * 1024;
 
@@ -142,7 +155,12 @@ public record Challenge(
   private static Challenge fromParams(AuthHeaderScanner.Item item)
       throws MalformedMessageException {
     if (item.duplicate() != null) {
-      throw new MalformedMessageException("duplicate auth-param `" + item.duplicate() + "`");
+      // Name only the parameters this parser knows; never echo arbitrary input.
+      String name = item.duplicate();
+      throw new MalformedMessageException(
+          KNOWN_PARAMS.contains(name)
+              ? "duplicate auth-param `" + name + "`"
+              : "duplicate extension auth-param");
     }
     Map<String, String> p = item.params();
     String id = required(p, "id");

@@ -106,11 +106,24 @@ public final class Credential {
       throw new MalformedMessageException(
           "credentials header is longer than " + MAX_HEADER_LENGTH + " characters");
     }
-    // Fast path for the common single-scheme header.
-    if (headerValue.regionMatches(true, 0, "Payment ", 0, 8) && headerValue.indexOf(',') < 0) {
-      String token = headerValue.substring(8).strip();
-      if (!token.isEmpty() && token.indexOf(' ') < 0 && token.indexOf('=') < 0) {
-        return List.of(token);
+    // Fast path for the common single-scheme header: "Payment " followed by base64url only.
+    if (headerValue.length() > 8 && headerValue.regionMatches(true, 0, "Payment ", 0, 8)) {
+      int start = 8;
+      while (start < headerValue.length() && headerValue.charAt(start) == ' ') {
+        start++;
+      }
+      boolean plain = start < headerValue.length();
+      for (int i = start; i < headerValue.length() && plain; i++) {
+        char c = headerValue.charAt(i);
+        plain =
+            c >= 'a' && c <= 'z'
+                || c >= 'A' && c <= 'Z'
+                || c >= '0' && c <= '9'
+                || c == '-'
+                || c == '_';
+      }
+      if (plain) {
+        return List.of(headerValue.substring(start));
       }
     }
     List<AuthHeaderScanner.Item> items = AuthHeaderScanner.scanStrict(headerValue);

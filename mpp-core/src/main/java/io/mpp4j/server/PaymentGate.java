@@ -80,6 +80,7 @@ public final class PaymentGate {
    */
   public static final String NONCE_KEY = "_mpp4j_n";
 
+  private static final Duration MAX_CLAIM = Duration.ofDays(2);
   private static final int MAX_CACHED_ROUTES = 4096;
   private static final String CLAIM_PREFIX = "mpp:challenge:";
 
@@ -310,7 +311,11 @@ public final class PaymentGate {
 
     // 8. Single use: claim the challenge id.
     String claimKey = CLAIM_PREFIX + echo.id();
-    Duration claimTtl = Duration.between(now, expires).plus(CLAIM_GRACE);
+    // An expiry is never further than the longest TTL a gate allows (24 h) unless the secret is
+    // shared with a misconfigured issuer; cap the claim so no arithmetic can overflow.
+    Duration untilExpiry = Duration.between(now, expires);
+    Duration claimTtl =
+        (untilExpiry.compareTo(MAX_CLAIM) > 0 ? MAX_CLAIM : untilExpiry).plus(CLAIM_GRACE);
     try {
       if (!replayStore.tryClaim(claimKey, claimTtl)) {
         return reject(

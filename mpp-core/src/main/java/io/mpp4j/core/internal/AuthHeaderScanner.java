@@ -146,7 +146,7 @@ public final class AuthHeaderScanner {
       String name = s.substring(nameStart, i).toLowerCase(Locale.ROOT);
       skipWhitespace();
       if (i >= n || s.charAt(i) != '=') {
-        stop("expected '=' after auth-param '" + name + "'");
+        stop("expected '=' after an auth-param name");
         return false;
       }
       i++;
@@ -155,7 +155,7 @@ public final class AuthHeaderScanner {
       if (i < n && s.charAt(i) == '"') {
         value = readQuoted();
         if (value == null) {
-          stop("unterminated quoted string in auth-param '" + name + "'");
+          stop("unterminated quoted string in an auth-param");
           return false;
         }
       } else {
@@ -171,7 +171,7 @@ public final class AuthHeaderScanner {
         return false;
       }
       if (s.charAt(i) != ',') {
-        stop("unexpected text after auth-param '" + name + "'");
+        stop("unexpected text after an auth-param");
         return false;
       }
       // A comma: either another auth-param of this scheme, or the start of the next scheme.

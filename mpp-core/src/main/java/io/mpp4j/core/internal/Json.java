@@ -58,9 +58,26 @@ public final class Json {
    */
   public static Map<String, Object> parseObject(byte[] json, String what)
       throws MalformedMessageException {
+    String text;
+    try {
+      // RFC 8259: JSON exchanged between systems is UTF-8, without a byte order mark. Decode
+      // strictly ourselves so Jackson cannot auto-detect UTF-16/32 or accept ill-formed bytes.
+      text =
+          java.nio.charset.StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+              .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+              .decode(java.nio.ByteBuffer.wrap(json))
+              .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new MalformedMessageException(what + " is not well-formed UTF-8", e);
+    }
+    if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+      throw new MalformedMessageException(what + " starts with a byte order mark");
+    }
     Object value;
     try {
-      value = MAPPER.readValue(json, Object.class);
+      value = MAPPER.readValue(text, Object.class);
     } catch (JsonProcessingException e) {
       throw new MalformedMessageException(what + " is not valid JSON", e);
     } catch (IOException e) {
