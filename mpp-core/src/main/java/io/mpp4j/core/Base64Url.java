@@ -24,14 +24,14 @@ public final class Base64Url {
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-  /** Lookup table: the 6-bit value of each alphabet character, -1 for anything else. */
-  private static final byte[] VALUES = new byte[128];
+  /** Lookup table: the 6-bit value of each alphabet byte, -1 for anything else. */
+  private static final int[] DECODE = new int[256];
 
   static {
-    java.util.Arrays.fill(VALUES, (byte) -1);
+    java.util.Arrays.fill(DECODE, -1);
     String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     for (int i = 0; i < alphabet.length(); i++) {
-      VALUES[alphabet.charAt(i)] = (byte) i;
+      DECODE[alphabet.charAt(i)] = i;
     }
   }
 
@@ -58,24 +58,44 @@ public final class Base64Url {
   public static byte[] decode(String text) throws MalformedMessageException {
     Objects.requireNonNull(text, "text == null");
     int length = text.length();
-    if (length % 4 == 1) {
+    int rem = length % 4;
+    if (rem == 1) {
       throw new MalformedMessageException("invalid base64url: impossible length");
     }
-    int last = 0;
-    for (int i = 0; i < length; i++) {
-      char c = text.charAt(i);
-      if (c >= 128 || VALUES[c] < 0) {
-        throw new MalformedMessageException(
-            "invalid base64url: character outside the URL-safe alphabet at offset " + i);
-      }
-      last = VALUES[c];
+    if (text.indexOf('=') >= 0) {
+      throw new MalformedMessageException("invalid base64url: padding is not allowed");
+    }
+    // Latin-1 bytes are a plain array copy for compact strings; anything above U+00FF becomes '?',
+    // which is outside the alphabet. The JDK decoder rejects every character outside it.
+    byte[] in = text.getBytes(StandardCharsets.ISO_8859_1);
+    byte[] out;
+    try {
+      out = DECODER.decode(in);
+    } catch (IllegalArgumentException e) {
+      throw invalidCharacter(in, 0);
     }
     // Canonical form only: the unused low bits of the last character must be zero.
-    int rem = length % 4;
-    if ((rem == 2 && (last & 0x0F) != 0) || (rem == 3 && (last & 0x03) != 0)) {
-      throw new MalformedMessageException("invalid base64url: non-zero trailing bits");
+    if (rem != 0) {
+      int last = DECODE[in[length - 1] & 0xFF];
+      if ((rem == 2 && (last & 0x0F) != 0) || (rem == 3 && (last & 0x03) != 0)) {
+        throw new MalformedMessageException("invalid base64url: non-zero trailing bits");
+      }
     }
-    return DECODER.decode(text);
+    return out;
+  }
+
+  private static MalformedMessageException invalidCharacter(byte[] in, int from) {
+    int at = from;
+    while (at < in.length && DECODE[in[at] & 0xFF] >= 0) {
+      at++;
+    }
+    return new MalformedMessageException(
+        "invalid base64url: character outside the URL-safe alphabet at offset " + at);
+  }
+
+  /** Whether {@code c} is in the base64url alphabet. */
+  public static boolean isAlphabet(char c) {
+    return c < 256 && DECODE[c] >= 0;
   }
 
   /**

@@ -6,7 +6,6 @@ import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -100,21 +99,22 @@ public final class CanonicalJson {
   }
 
   private static void writeObject(Out out, Map<?, ?> map, int depth) {
-    List<String> keys = new ArrayList<>(map.size());
+    String[] keys = new String[map.size()];
+    int count = 0;
     for (Object key : map.keySet()) {
       if (!(key instanceof String s)) {
         throw new IllegalArgumentException("JSON object keys must be strings");
       }
-      keys.add(s);
+      keys[count++] = s;
     }
     // String.compareTo orders by UTF-16 code units, exactly as RFC 8785 section 3.2.3 requires.
-    keys.sort(null);
+    java.util.Arrays.sort(keys, 0, count);
     out.write('{');
-    for (int i = 0; i < keys.size(); i++) {
+    for (int i = 0; i < count; i++) {
       if (i > 0) {
         out.write(',');
       }
-      String key = keys.get(i);
+      String key = keys[i];
       writeString(out, key);
       out.write(':');
       write(out, map.get(key), depth + 1);
@@ -125,7 +125,8 @@ public final class CanonicalJson {
   private static void writeString(Out out, String s) {
     out.write('"');
     int n = s.length();
-    for (int i = 0; i < n; i++) {
+    int i = out.plainAscii(s); // the common case: printable ASCII without quote or backslash
+    for (; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
         switch (c) {
@@ -242,6 +243,26 @@ public final class CanonicalJson {
         buf = java.util.Arrays.copyOf(buf, buf.length * 2);
       }
       buf[len++] = (byte) b;
+    }
+
+    /**
+     * Writes the leading printable-ASCII run of {@code s} needing no escape; returns its length.
+     */
+    int plainAscii(String s) {
+      int n = s.length();
+      if (len + n > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n + 16));
+      }
+      int i = 0;
+      while (i < n) {
+        char c = s.charAt(i);
+        if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+          break;
+        }
+        buf[len++] = (byte) c;
+        i++;
+      }
+      return i;
     }
 
     void ascii(String s) {

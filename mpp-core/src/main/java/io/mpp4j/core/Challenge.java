@@ -244,7 +244,20 @@ public record Challenge(
       sb.append(", ");
     }
     sb.append(name).append("=\"");
-    for (int i = 0, n = value.length(); i < n; i++) {
+    int clean = 0;
+    int n = value.length();
+    while (clean < n) {
+      char c = value.charAt(clean);
+      if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+        break;
+      }
+      clean++;
+    }
+    if (clean == n) {
+      sb.append(value).append('"'); // the common case: printable ASCII, nothing to escape
+      return;
+    }
+    for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
       if (c == '"' || c == '\\') {
         sb.append('\\').append(c);

@@ -101,6 +101,17 @@ public final class Credential {
     return paymentTokens(headerValue).size();
   }
 
+  /**
+   * The tokens of every Payment credential in a header value, in order, without decoding them;
+   * empty for a header that carries only other schemes.
+   *
+   * @throws MalformedMessageException when the header is not well-formed
+   */
+  public static List<String> tokensIn(String headerValue) throws MalformedMessageException {
+    Objects.requireNonNull(headerValue, "headerValue == null");
+    return paymentTokens(headerValue);
+  }
+
   private static List<String> paymentTokens(String headerValue) throws MalformedMessageException {
     if (headerValue.length() > MAX_HEADER_LENGTH) {
       throw new MalformedMessageException(

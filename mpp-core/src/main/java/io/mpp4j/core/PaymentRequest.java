@@ -30,6 +30,16 @@ public final class PaymentRequest {
 
   private static final PaymentRequest EMPTY = new PaymentRequest(Map.of(), null);
 
+  /**
+   * Recently parsed requests by wire text. Every credential for a route echoes the same request
+   * text, so verification usually finds it here instead of decoding and canonicalizing again. The
+   * values are immutable; the cache is bounded and simply cleared when full.
+   */
+  private static final int PARSE_CACHE_LIMIT = 512;
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, PaymentRequest> PARSED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Map<String, Object> fields;
   private final String canonicalJson;
   private final String encoded;
@@ -65,6 +75,19 @@ public final class PaymentRequest {
    */
   public static PaymentRequest parse(String encoded) throws MalformedMessageException {
     Objects.requireNonNull(encoded, "encoded == null");
+    PaymentRequest cached = PARSED.get(encoded);
+    if (cached != null) {
+      return cached;
+    }
+    PaymentRequest parsed = decode(encoded);
+    if (PARSED.size() >= PARSE_CACHE_LIMIT) {
+      PARSED.clear();
+    }
+    PARSED.put(encoded, parsed);
+    return parsed;
+  }
+
+  private static PaymentRequest decode(String encoded) throws MalformedMessageException {
     if (encoded.length() > MAX_ENCODED_LENGTH) {
       throw new MalformedMessageException(
           "`request` is longer than " + MAX_ENCODED_LENGTH + " characters");

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.mpp4j.core.MalformedMessageException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,6 +25,9 @@ import org.jspecify.annotations.Nullable;
 public final class Json {
   /** Maximum nesting depth of any JSON document mpp4j parses from the wire. */
   public static final int MAX_DEPTH = 32;
+
+  /** Largest JSON document mpp4j parses from the wire. */
+  public static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder(
@@ -58,37 +60,22 @@ public final class Json {
    */
   public static Map<String, Object> parseObject(byte[] json, String what)
       throws MalformedMessageException {
-    String text;
-    try {
-      // RFC 8259: JSON exchanged between systems is UTF-8, without a byte order mark. Decode
-      // strictly ourselves so Jackson cannot auto-detect UTF-16/32 or accept ill-formed bytes.
-      text =
-          java.nio.charset.StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-              .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-              .decode(java.nio.ByteBuffer.wrap(json))
-              .toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new MalformedMessageException(what + " is not well-formed UTF-8", e);
-    }
-    if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
-      throw new MalformedMessageException(what + " starts with a byte order mark");
+    if (json.length > MAX_DOCUMENT_BYTES) {
+      throw new MalformedMessageException(
+          what + " is larger than " + MAX_DOCUMENT_BYTES + " bytes");
     }
     Object value;
     try {
-      value = MAPPER.readValue(text, Object.class);
-    } catch (JsonProcessingException e) {
+      value = WireJsonParser.parse(json);
+    } catch (MalformedMessageException e) {
       throw new MalformedMessageException(what + " is not valid JSON", e);
-    } catch (IOException e) {
-      throw new MalformedMessageException(what + " could not be read as JSON", e);
     }
     if (!(value instanceof Map)) {
       throw new MalformedMessageException(what + " is not a JSON object");
     }
     @SuppressWarnings("unchecked")
-    Map<String, Object> map = (Map<String, Object>) freeze(value);
-    return map;
+    Map<String, Object> map = (Map<String, Object>) value;
+    return map; // already deeply unmodifiable
   }
 
   /** Serializes plain Java values as compact JSON, keeping map insertion order. */

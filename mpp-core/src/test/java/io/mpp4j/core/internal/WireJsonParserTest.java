@@ -1,0 +1,112 @@
+package io.mpp4j.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mpp4j.core.MalformedMessageException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WireJsonParserTest {
+  private static Object parse(String json) throws MalformedMessageException {
+    return WireJsonParser.parse(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void parsesEveryValueKindLikeJackson() throws Exception {
+    String json =
+        " {\"s\":\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00 ☕\", \"i\":42431, \"neg\":-7,"
+            + " \"l\":9007199254740993, \"big\":123456789012345678901234567890,"
+            + " \"d\":1.5e3, \"z\":0, \"t\":true, \"f\":false, \"n\":null,"
+            + " \"a\":[1,[2,{}],[]], \"o\":{\"k\":{}}} ";
+    Object mine = parse(json);
+    Object jackson = new ObjectMapper().readValue(json, Object.class);
+    assertEquals(jackson, mine);
+    Map<?, ?> m = (Map<?, ?>) mine;
+    assertEquals(Integer.class, m.get("i").getClass());
+    assertEquals(Long.class, m.get("l").getClass());
+    assertEquals(BigInteger.class, m.get("big").getClass());
+    assertEquals(Double.class, m.get("d").getClass());
+    assertEquals("a\"b\\c/d\b\f\n\r\té😀 ☕", m.get("s"));
+    assertEquals(
+        List.of("s", "i", "neg", "l", "big", "d", "z", "t", "f", "n", "a", "o"),
+        List.copyOf(m.keySet()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "{",
+        "{\"a\":1,}",
+        "[1,]",
+        "{\"a\":1,\"a\":2}",
+        "{\"a\":1} x",
+        "{'a':1}",
+        "{\"a\":01}",
+        "{\"a\":1.}",
+        "{\"a\":.5}",
+        "{\"a\":1e}",
+        "{\"a\":-}",
+        "{\"a\":+1}",
+        "{\"a\":NaN}",
+        "{\"a\":1e999}",
+        "{\"a\":tru}",
+        "{\"a\":\"\\x\"}",
+        "{\"a\":\"\\u12\"}",
+        "{\"a\":\"\\ud800\"}",
+        "{\"a\":\"\\udc00\"}",
+        "{\"a\":\"\\ud800\\u0041\"}",
+        "{\"a\":\"line\nbreak\"}",
+        "{\"a\":\"unterminated}",
+        "/* c */ {}",
+      })
+  void refusesMalformedJson(String json) {
+    assertThrows(MalformedMessageException.class, () -> parse(json));
+  }
+
+  @Test
+  void refusesIllFormedUtf8AndByteOrderMarks() {
+    for (byte[] bad :
+        new byte[][] {
+          {'"', (byte) 0xC0, (byte) 0xA2, '"'}, // overlong
+          {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'}, // surrogate
+          {'"', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '"'}, // > U+10FFFF
+          {'"', (byte) 0xE2, (byte) 0x98, '"'}, // truncated
+          {'"', (byte) 0x80, '"'}, // stray continuation
+          {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'}, // BOM
+          "{}".getBytes(StandardCharsets.UTF_16BE),
+        }) {
+      assertThrows(
+          MalformedMessageException.class, () -> WireJsonParser.parse(bad), Arrays.toString(bad));
+    }
+  }
+
+  @Test
+  void boundsNestingAndSizes() throws Exception {
+    String ok = "[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH);
+    parse(ok);
+    String deep = "[".repeat(Json.MAX_DEPTH + 1) + "]".repeat(Json.MAX_DEPTH + 1);
+    assertThrows(MalformedMessageException.class, () -> parse(deep));
+    assertThrows(MalformedMessageException.class, () -> parse("[" + "1".repeat(65) + "]"));
+    assertThrows(
+        MalformedMessageException.class, () -> parse("\"" + "a".repeat(64 * 1024 + 1) + "\""));
+    assertThrows(
+        MalformedMessageException.class, () -> parse("\"é" + "a".repeat(64 * 1024) + "\""));
+  }
+
+  @Test
+  void resultsAreUnmodifiable() throws Exception {
+    Map<?, ?> m = (Map<?, ?>) parse("{\"a\":[1]}");
+    assertThrows(UnsupportedOperationException.class, () -> m.remove("a"));
+    assertThrows(UnsupportedOperationException.class, () -> ((List<?>) m.get("a")).clear());
+  }
+}
