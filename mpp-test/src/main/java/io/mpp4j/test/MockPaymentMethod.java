@@ -16,7 +16,6 @@ import java.math.RoundingMode;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A payment method for tests and offline demos. It offers the route's price in the currency's minor
@@ -54,8 +53,32 @@ public final class MockPaymentMethod implements PaymentMethod {
   private final int decimals;
   private final String recipient;
   private volatile Mode mode = Mode.ACCEPT;
-  private final List<Credential> received = new CopyOnWriteArrayList<>();
-  private final List<Credential> settled = new CopyOnWriteArrayList<>();
+
+  /** How many credentials each history keeps (the oldest are dropped), so a demo never grows. */
+  public static final int HISTORY_LIMIT = 10_000;
+
+  private final History received = new History();
+  private final History settled = new History();
+
+  /** A bounded, thread-safe history. */
+  private static final class History {
+    private final java.util.ArrayDeque<Credential> items = new java.util.ArrayDeque<>();
+
+    synchronized void add(Credential c) {
+      if (items.size() == HISTORY_LIMIT) {
+        items.removeFirst();
+      }
+      items.addLast(c);
+    }
+
+    synchronized List<Credential> snapshot() {
+      return List.copyOf(items);
+    }
+
+    synchronized void clear() {
+      items.clear();
+    }
+  }
 
   private MockPaymentMethod(String currency, int decimals, String recipient) {
     this.currency = currency;
@@ -93,14 +116,17 @@ public final class MockPaymentMethod implements PaymentMethod {
     return mode;
   }
 
-  /** Every credential the gate asked this mock to verify, in order. */
+  /**
+   * The credentials the gate asked this mock to verify, in order (the last {@value
+   * #HISTORY_LIMIT}).
+   */
   public List<Credential> received() {
-    return List.copyOf(received);
+    return received.snapshot();
   }
 
-  /** The credentials this mock accepted (settled), in order. */
+  /** The credentials this mock accepted (settled), in order (the last {@value #HISTORY_LIMIT}). */
   public List<Credential> settled() {
-    return List.copyOf(settled);
+    return settled.snapshot();
   }
 
   /** Forgets what was recorded. */
