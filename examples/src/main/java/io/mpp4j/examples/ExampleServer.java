@@ -44,8 +44,22 @@ public final class ExampleServer {
     server.join();
   }
 
+  /**
+   * The payment methods to offer when {@code MPP_METHODS} is not set: {@code mock}, plus {@code
+   * stripe} when {@code STRIPE_SECRET_KEY} is set.
+   */
+  static String defaultMethods(java.util.function.Function<String, String> env) {
+    String key = env.apply("STRIPE_SECRET_KEY");
+    return key == null || key.isBlank() ? "mock" : "mock,stripe";
+  }
+
   /** Starts the webapp; port 0 picks a free one. The caller stops the server. */
   public static Server start(String host, int port) throws Exception {
+    String methods = System.getenv("MPP_METHODS");
+    if ((methods == null || methods.isBlank()) && System.getProperty("MPP_METHODS") == null) {
+      // web.xml reads ${MPP_METHODS:mock}: the environment first, then system properties.
+      System.setProperty("MPP_METHODS", defaultMethods(System::getenv));
+    }
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost(host);

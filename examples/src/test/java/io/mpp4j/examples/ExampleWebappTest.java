@@ -60,7 +60,7 @@ class ExampleWebappTest {
     Challenge c = Challenge.parse(unpaid.headers().firstValue("WWW-Authenticate").orElseThrow());
     assertEquals("mock", c.method());
     assertEquals("localhost", c.realm());
-    assertEquals("1", c.request().amount());
+    assertEquals("50", c.request().amount());
     assertEquals("usd", c.request().currency());
 
     HttpResponse<String> paid =

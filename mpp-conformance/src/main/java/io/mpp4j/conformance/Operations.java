@@ -85,6 +85,7 @@ public final class Operations {
             case "base64url.decode" -> base64Decode(input);
             case "challenge.id" -> challengeId(input);
             case "server.verify" -> serverVerify(input);
+            case "stripe.external_id_binding" -> stripeExternalIdBinding(input);
             default ->
                 throw new OpException("unsupported_operation", "unsupported operation: " + op);
           };
@@ -426,6 +427,56 @@ public final class Operations {
               null,
               Map.of()));
     }
+  }
+
+  // ---- stripe ----
+
+  /**
+   * The fixed time the suite's Stripe cases expect on receipts. mpp4j stamps receipts with the
+   * current time; the adapter substitutes this instant so answers compare exactly.
+   */
+  static final String CONFORMANCE_STRIPE_TIMESTAMP = "2026-01-29T12:00:30Z";
+
+  private JsonNode stripeExternalIdBinding(JsonNode input) throws OpException {
+    JsonNode request = input.path("request");
+    JsonNode payload = input.path("payload");
+    JsonNode intent = input.path("paymentIntent");
+    if (!request.isObject() || !payload.isObject() || !intent.isObject()) {
+      throw new OpException(
+          "verification_error", "`request`, `payload` and `paymentIntent` must be objects");
+    }
+    Verification verdict;
+    try {
+      verdict =
+          io.mpp4j.stripe.StripeMethod.externalIdBinding(
+              PaymentRequest.of(toMap(request)),
+              toMap(payload),
+              text(intent, "id", "verification_error"),
+              text(intent, "status", "verification_error"),
+              intent.path("replayed").asBoolean(false));
+    } catch (IllegalArgumentException e) {
+      throw new OpException("verification_error", e.getMessage());
+    }
+    if (verdict instanceof Verification.Verified verified) {
+      Receipt r = verified.receipt();
+      Receipt fixed =
+          new Receipt(
+              r.status(),
+              r.method(),
+              CONFORMANCE_STRIPE_TIMESTAMP,
+              r.reference(),
+              r.externalId(),
+              r.extra());
+      ObjectNode o = NODES.objectNode();
+      o.put("ok", true);
+      o.set("receipt", receiptJson(fixed));
+      return o;
+    }
+    Verification.Rejected rejected = (Verification.Rejected) verdict;
+    return verifyFailure(
+        rejected.type() == io.mpp4j.core.problem.ProblemType.INVALID_CHALLENGE
+            ? "invalid_challenge"
+            : "verification_failed");
   }
 
   // ---- helpers ----

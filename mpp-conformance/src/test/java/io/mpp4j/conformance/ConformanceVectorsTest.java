@@ -228,4 +228,19 @@ class ConformanceVectorsTest {
         DynamicTest.dynamicTest(
             "server-verify example", () -> assertEquals(response, ops.handle(request))));
   }
+
+  @TestFactory
+  Stream<DynamicTest> stripeExternalIdBinding() throws IOException {
+    JsonNode doc = resource("mpp4j/stripe-external-id-binding.json");
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonNode s : doc.path("scenarios")) {
+      tests.add(
+          DynamicTest.dynamicTest(
+              s.path("name").asText(),
+              () ->
+                  assertEquals(
+                      s.path("expected"), ok("stripe.external_id_binding", s.path("input")))));
+    }
+    return tests.stream();
+  }
 }

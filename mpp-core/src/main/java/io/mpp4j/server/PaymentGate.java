@@ -423,7 +423,7 @@ public final class PaymentGate {
             request,
             ProblemType.VERIFICATION_FAILED,
             reason,
-            "The payment could not be verified right now; nothing was charged by this attempt.");
+            "The payment could not be completed right now; retry the same credential.");
     return new GateResult.Rejected(
         r.problem().withHint("Retry the same credential shortly."),
         r.challenges(),
@@ -555,10 +555,20 @@ public final class PaymentGate {
     Intent intent = requirement.intent();
     List<Offer> offers = new ArrayList<>();
     if (requirement.methods().isEmpty()) {
+      // Offering every method: leave out one that cannot express this price (say, below a card
+      // processor's minimum) rather than emit an unpayable challenge. Named methods must all work.
+      IllegalArgumentException refused = null;
       for (PaymentMethod m : methods.values()) {
         if (m.intents().contains(intent)) {
-          offers.add(new Offer(m, m.createRequest(intent, requirement)));
+          try {
+            offers.add(new Offer(m, m.createRequest(intent, requirement)));
+          } catch (IllegalArgumentException e) {
+            refused = e;
+          }
         }
+      }
+      if (offers.isEmpty() && refused != null) {
+        throw refused;
       }
     } else {
       for (String name : requirement.methods()) {

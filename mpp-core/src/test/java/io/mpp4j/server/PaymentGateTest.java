@@ -634,4 +634,32 @@ class PaymentGateTest {
     assertThrows(
         IllegalArgumentException.class, () -> PaymentRequirement.builder().opaque("_mpp4j_n", "x"));
   }
+
+  @Test
+  void methodsThatCannotExpressThePriceAreLeftOutOfDefaultOffers() {
+    TestMethod picky =
+        new TestMethod("picky") {
+          @Override
+          public PaymentRequest createRequest(Intent intent, PaymentRequirement requirement) {
+            if (requirement.amount().compareTo(new java.math.BigDecimal("0.50")) < 0) {
+              throw new IllegalArgumentException("below the minimum");
+            }
+            return super.createRequest(intent, requirement);
+          }
+        };
+    PaymentGate g = gate(b -> b.method(picky));
+    assertEquals(
+        List.of("tempo", "stripe"),
+        ((GateResult.PaymentRequired) g.evaluate(premium, get()))
+            .challenges().stream().map(Challenge::method).toList());
+    PaymentRequirement dear = PaymentRequirement.builder().amount("1").build();
+    assertEquals(
+        List.of("tempo", "stripe", "picky"),
+        ((GateResult.PaymentRequired) g.evaluate(dear, get()))
+            .challenges().stream().map(Challenge::method).toList());
+    // Named explicitly, an unpayable method is a configuration error.
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> g.validate(premium.toBuilder().methods(List.of("picky")).build()));
+  }
 }

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A scriptable payment method for engine tests: 6-decimal base units, fixed currency/recipient. */
-final class TestMethod implements PaymentMethod {
+class TestMethod implements PaymentMethod {
   enum Mode {
     ACCEPT,
     REJECT,

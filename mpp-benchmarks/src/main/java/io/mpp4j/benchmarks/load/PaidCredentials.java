@@ -15,7 +15,7 @@ import java.nio.file.Path;
 
 /**
  * Writes distinct, valid {@code Authorization} values for the example webapp's {@code GET
- * /api/premium} (mock method, price 0.01, the given realm and secret), one per line, for the paid
+ * /api/premium} (mock method, price 0.50, the given realm and secret), one per line, for the paid
  * scenario of the load benchmark: credentials are single-use, so every request needs its own.
  *
  * <pre>java -cp benchmarks.jar io.mpp4j.benchmarks.load.PaidCredentials REALM COUNT FILE</pre>
@@ -44,7 +44,7 @@ public final class PaidCredentials {
             .method(MockPaymentMethod.create())
             .build();
     PaymentRequirement premium =
-        PaymentRequirement.builder().amount("0.01").description("Premium content").build();
+        PaymentRequirement.builder().amount("0.50").description("Premium content").build();
     RequestView view = RequestView.builder().method("GET").path("/api/premium").build();
     int count = Integer.parseInt(args[1]);
     try (BufferedWriter out =
