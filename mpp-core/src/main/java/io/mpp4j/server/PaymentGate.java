@@ -238,8 +238,10 @@ public final class PaymentGate {
           "The challenge was issued for another route.");
     }
     String mismatch =
-        RouteBinding.firstMismatch(
-            offer.request(), echo.request(), offer.method().boundFields(requirement.intent()));
+        offer.request().equals(echo.request())
+            ? null // the usual case: the echo is exactly what this route offers
+            : RouteBinding.firstMismatch(
+                offer.request(), echo.request(), offer.method().boundFields(requirement.intent()));
     if (mismatch != null) {
       return reject(
           requirement,
