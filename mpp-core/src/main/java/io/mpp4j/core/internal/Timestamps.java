@@ -65,10 +65,37 @@ public final class Timestamps {
 
   /** {@code 2025-01-15T12:05:00.123Z}: UTC with milliseconds (the form used for receipts). */
   public static String formatMillis(Instant instant) {
-    Instant t = instant.truncatedTo(ChronoUnit.MILLIS);
-    String s = DateTimeFormatter.ISO_INSTANT.format(t);
-    // ISO_INSTANT drops a zero fraction; receipts always carry three digits, like toISOString().
-    return t.getNano() == 0 ? s.substring(0, s.length() - 1) + ".000Z" : s;
+    long seconds = instant.getEpochSecond();
+    if (seconds < 0 || seconds >= 253_402_300_800L) { // outside years 1970..9999: general path
+      Instant t = instant.truncatedTo(ChronoUnit.MILLIS);
+      String s = DateTimeFormatter.ISO_INSTANT.format(t);
+      return t.getNano() == 0 ? s.substring(0, s.length() - 1) + ".000Z" : s;
+    }
+    java.time.LocalDate date = java.time.LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+    int secOfDay = (int) Math.floorMod(seconds, 86_400L);
+    char[] c = new char[24];
+    put(c, 0, date.getYear(), 4);
+    c[4] = '-';
+    put(c, 5, date.getMonthValue(), 2);
+    c[7] = '-';
+    put(c, 8, date.getDayOfMonth(), 2);
+    c[10] = 'T';
+    put(c, 11, secOfDay / 3600, 2);
+    c[13] = ':';
+    put(c, 14, secOfDay / 60 % 60, 2);
+    c[16] = ':';
+    put(c, 17, secOfDay % 60, 2);
+    c[19] = '.';
+    put(c, 20, instant.getNano() / 1_000_000, 3);
+    c[23] = 'Z';
+    return new String(c);
+  }
+
+  private static void put(char[] c, int at, int value, int width) {
+    for (int k = at + width - 1; k >= at; k--) {
+      c[k] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   /** Parses an RFC 3339 date-time with a zone offset, or returns null when it is not one. */
