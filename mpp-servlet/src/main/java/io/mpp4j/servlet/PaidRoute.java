@@ -77,7 +77,9 @@ public record PaidRoute(
 
   /** Whether this route covers a request (the path already normalized and lower-cased). */
   boolean matches(String httpMethod, String normalizedPath) {
-    if (!httpMethods.contains(httpMethod)) {
+    // A HEAD runs the GET handler (HttpServlet.doHead), so a paid GET is a paid HEAD too.
+    if (!httpMethods.contains(httpMethod)
+        && !("HEAD".equals(httpMethod) && httpMethods.contains("GET"))) {
       return false;
     }
     if (pattern.endsWith("/*")) {

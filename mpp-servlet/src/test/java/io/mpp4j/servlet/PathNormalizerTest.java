@@ -71,6 +71,14 @@ class PathNormalizerTest {
     assertTrue(exact.matches("GET", "/api/premium/"));
     assertFalse(exact.matches("GET", "/api/premiums"));
     assertFalse(exact.matches("POST", "/api/premium"));
+    PaidRoute getOnly =
+        new PaidRoute(
+            "g",
+            java.util.Set.of("GET"),
+            "/x",
+            io.mpp4j.server.PaymentRequirement.builder().amount("1").build(),
+            null);
+    assertTrue(getOnly.matches("HEAD", "/x"), "a paid GET is a paid HEAD");
     PaidRoute prefix =
         PaidRoute.of("/api/*", io.mpp4j.server.PaymentRequirement.builder().amount("1").build());
     assertTrue(prefix.matches("GET", "/api"));
