@@ -22,14 +22,11 @@ import io.mpp4j.spi.Verification;
 import io.mpp4j.spi.VerificationContext;
 import io.mpp4j.test.MockPayer;
 import io.mpp4j.test.MockPaymentMethod;
+import io.mpp4j.test.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,25 +46,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The filter in embedded Jetty over real HTTP: every row of the status table and more. */
 class PaymentFilterTest {
   static final ObjectMapper JSON = new ObjectMapper();
-
-  static final class ManualClock extends Clock {
-    volatile Instant now = Instant.now();
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   /** A second method (a renamed mock) so offers can be ordered. */
   static final class AltMethod implements PaymentMethod {
@@ -94,7 +72,7 @@ class PaymentFilterTest {
     }
   }
 
-  ManualClock clock;
+  MutableClock clock;
   MockPaymentMethod mock;
   AtomicBoolean allowPayer;
   TestApp app;
@@ -102,7 +80,7 @@ class PaymentFilterTest {
 
   @BeforeEach
   void start() throws Exception {
-    clock = new ManualClock();
+    clock = MutableClock.ofNow();
     mock = MockPaymentMethod.create();
     allowPayer = new AtomicBoolean(true);
     app = new TestApp();
@@ -268,7 +246,7 @@ class PaymentFilterTest {
   @Test
   void expiredCredential() throws Exception {
     String authorization = payFor("/api/premium");
-    clock.now = clock.now.plus(Duration.ofMinutes(6));
+    clock.advance(Duration.ofMinutes(6));
     assert402WithFreshChallenge(
         jetty.get("/api/premium", "Authorization", authorization), "payment-expired");
   }
