@@ -272,12 +272,21 @@ final class FilterSettings {
         continue;
       }
       String rest = key.substring(PaymentFilter.ROUTE_PARAM_PREFIX.length());
+      int opaqueAt = rest.indexOf(".opaque.");
+      if (opaqueAt > 0 && opaqueAt + 8 < rest.length()) {
+        // route.<name>.opaque.<key>: route data bound into the challenge (e.g. stripe.capture)
+        byName
+            .computeIfAbsent(rest.substring(0, opaqueAt), k -> new LinkedHashMap<>())
+            .put("opaque." + rest.substring(opaqueAt + 8), e.getValue());
+        continue;
+      }
       int dot = rest.lastIndexOf('.');
       if (dot <= 0 || !ROUTE_ATTRIBUTES.contains(rest.substring(dot + 1))) {
         throw new InvalidSetting(
             "unknown init-parameter "
                 + key
                 + " (expected route.<name>.<attribute> with attribute one of "
+                + "opaque.<key>, "
                 + new java.util.TreeSet<>(ROUTE_ATTRIBUTES)
                 + ")",
             null);
@@ -331,6 +340,19 @@ final class FilterSettings {
       throw invalid(prefix + "description", a.get("description"), "printable ISO-8859-1 text", e);
     }
     req.externalId(blankToNull(a.get("externalId")));
+    for (Map.Entry<String, String> entry : a.entrySet()) {
+      if (entry.getKey().startsWith("opaque.")) {
+        try {
+          req.opaque(entry.getKey().substring(7), entry.getValue());
+        } catch (IllegalArgumentException e) {
+          throw invalid(
+              prefix + entry.getKey(),
+              entry.getValue(),
+              "an opaque key not starting with _mpp4j",
+              e);
+        }
+      }
+    }
     req.methods(csv(a.get("offer")));
     if (a.containsKey("bindBody")) {
       req.bindBody(parseBool(prefix + "bindBody", a.get("bindBody")));

@@ -74,12 +74,14 @@ import org.slf4j.LoggerFactory;
  *       parameters (see the method's documentation). Offer order follows this list.
  *   <dt>{@code route.<name>.path}, {@code .amount}, {@code .methods}, {@code .intent}, {@code
  *       .currency}, {@code .description}, {@code .offer}, {@code .externalId}, {@code .bindBody},
- *       {@code .pricing}
+ *       {@code .pricing}, {@code .opaque.<key>}
  *   <dd>A paid route: the path ({@code /api/premium} or {@code /api/*}), the price in human units
  *       ({@code 0.01}), the HTTP methods (default {@code GET,HEAD}), the intent (default {@code
  *       charge}), a currency overriding the method's, display text, the payment methods offered
  *       (default all), a merchant reference, whether a request body is bound by digest (default
- *       {@code true}), and a {@link DynamicPricing} class. At least one route is required.
+ *       {@code true}), a {@link DynamicPricing} class, and route data bound into the challenge
+ *       ({@code opaque}; e.g. {@code route.premium.opaque.stripe.capture=after_success}). At least
+ *       one route is required.
  *   <dt>{@value #MAX_BODY_BYTES_PARAM}
  *   <dd>The largest request body buffered for digest binding; larger ones get 413. Default 1048576.
  *   <dt>{@value #REQUIRE_SECURE_PARAM}

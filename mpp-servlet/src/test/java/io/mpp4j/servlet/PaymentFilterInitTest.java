@@ -245,4 +245,21 @@ class PaymentFilterInitTest {
           402, jetty.get("/api/premium?items=5", "Authorization", MockPayer.pay(one)).status());
     }
   }
+
+  @Test
+  void routeOpaqueDataIsBoundIntoTheRequirement() throws Exception {
+    Map<String, String> p = valid();
+    p.put("route.premium.opaque.stripe.capture", "after_success");
+    PaymentFilter filter = new PaymentFilter();
+    filter.init(filterConfig(p));
+    PaidRoute premium =
+        filter.config().routes().stream()
+            .filter(r -> r.name().equals("premium"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(Map.of("stripe.capture", "after_success"), premium.requirement().opaque());
+    Map<String, String> reserved = valid();
+    reserved.put("route.premium.opaque._mpp4j_n", "x");
+    assertTrue(initError(reserved).contains("route.premium.opaque._mpp4j_n"));
+  }
 }

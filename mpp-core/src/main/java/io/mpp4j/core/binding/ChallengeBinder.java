@@ -2,6 +2,7 @@ package io.mpp4j.core.binding;
 
 import io.mpp4j.core.Base64Url;
 import io.mpp4j.core.Challenge;
+import io.mpp4j.core.MalformedMessageException;
 import io.mpp4j.core.MppHeaders;
 import io.mpp4j.core.PaymentRequest;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ public final class ChallengeBinder {
 
   /** The id the current secret gives these challenge parameters ({@code id} is ignored). */
   public String computeId(Challenge challenge) {
-    return Base64Url.encode(current.hmac(input(challenge)));
+    return Base64Url.encode(current.hmac(prefix(challenge), rest(challenge)));
   }
 
   /** The id the current secret gives these parameters. */
@@ -69,7 +70,8 @@ public final class ChallengeBinder {
       @Nullable String header,
       @Nullable String opaque) {
     return Base64Url.encode(
-        current.hmac(input(realm, method, intent, request, expires, digest, header, opaque)));
+        current.hmac(
+            new Prefix(realm, method, intent, request), rest(expires, digest, header, opaque)));
   }
 
   /**
@@ -78,49 +80,53 @@ public final class ChallengeBinder {
    * neither the expected id nor which secret matched.
    */
   public boolean verify(Challenge challenge) {
-    byte[] presented = challenge.id().getBytes(StandardCharsets.US_ASCII);
-    byte[] input = input(challenge);
+    String id = challenge.id();
+    byte[] presented = null;
+    if (id.length() == 43) {
+      try {
+        presented = Base64Url.decode(id);
+      } catch (MalformedMessageException e) {
+        presented = null; // not an id this binder could have made
+      }
+    }
+    Prefix prefix = prefix(challenge);
+    byte[] rest = rest(challenge);
     boolean ok = false;
     for (ChallengeSecret secret : all) {
-      byte[] expected = Base64Url.encode(secret.hmac(input)).getBytes(StandardCharsets.US_ASCII);
-      ok |= MessageDigest.isEqual(expected, presented);
+      byte[] expected = secret.hmac(prefix, rest);
+      ok |= presented != null && MessageDigest.isEqual(expected, presented);
     }
     return ok;
   }
 
-  private static byte[] input(Challenge c) {
-    return input(
-        c.realm(),
-        c.method(),
-        c.intent().name(),
-        c.request(),
-        c.expires(),
-        c.digest(),
-        c.header(),
-        c.opaque());
-  }
-
   /**
-   * The HMAC input: the single source of truth for both issuing and verifying. The request slot is
+   * The first slots of the HMAC input, {@code realm|method|intent|request|}: the same for every
+   * challenge of a route, so the secret can reuse the hash state after them. The request slot is
    * the canonical re-encoding of the (decoded) request, so a client that re-encodes an equivalent
    * object still matches, as in the reference SDK.
    */
-  static byte[] input(
-      String realm,
-      String method,
-      String intent,
-      PaymentRequest request,
+  record Prefix(String realm, String method, String intent, PaymentRequest request) {
+    byte[] bytes() {
+      return (realm + '|' + method + '|' + intent + '|' + request.encoded() + '|')
+          .getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  private static Prefix prefix(Challenge c) {
+    return new Prefix(c.realm(), c.method(), c.intent().name(), c.request());
+  }
+
+  private static byte[] rest(Challenge c) {
+    return rest(c.expires(), c.digest(), c.header(), c.opaque());
+  }
+
+  /** The remaining slots: {@code expires|digest|[header|]opaque}. */
+  static byte[] rest(
       @Nullable String expires,
       @Nullable String digest,
       @Nullable String header,
       @Nullable String opaque) {
-    String requestSlot = request.encoded();
-    StringBuilder sb =
-        new StringBuilder(realm.length() + method.length() + requestSlot.length() + 96);
-    sb.append(realm).append('|');
-    sb.append(method).append('|');
-    sb.append(intent).append('|');
-    sb.append(requestSlot).append('|');
+    StringBuilder sb = new StringBuilder(128);
     if (expires != null) {
       sb.append(expires);
     }
@@ -136,5 +142,25 @@ public final class ChallengeBinder {
       sb.append(opaque);
     }
     return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The whole HMAC input, {@code realm|method|intent|request|expires|digest|[header|]opaque}: the
+   * single definition both issuing and verifying use (as {@link Prefix} plus {@link #rest}).
+   */
+  static byte[] input(
+      String realm,
+      String method,
+      String intent,
+      PaymentRequest request,
+      @Nullable String expires,
+      @Nullable String digest,
+      @Nullable String header,
+      @Nullable String opaque) {
+    byte[] head = new Prefix(realm, method, intent, request).bytes();
+    byte[] tail = rest(expires, digest, header, opaque);
+    byte[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
   }
 }

@@ -2,6 +2,7 @@ package io.mpp4j.core.binding;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
@@ -25,15 +26,83 @@ public final class ChallengeSecret {
 
   private static final String ALGORITHM = "HmacSHA256";
 
+  private static final int BLOCK = 64;
+  private static final int PREFIX_CACHE_LIMIT = 1024;
+
   private final SecretKeySpec key;
   private final String fingerprint;
   private final ThreadLocal<Mac> macs;
+
+  /** SHA-256 states after absorbing the inner (ipad) and outer (opad) key blocks. */
+  private final MessageDigest innerStart;
+
+  private final MessageDigest outerStart;
+
+  /** Inner states after also absorbing a route's HMAC prefix (bounded, cleared when full). */
+  private final java.util.concurrent.ConcurrentHashMap<ChallengeBinder.Prefix, MessageDigest>
+      prefixStates = new java.util.concurrent.ConcurrentHashMap<>();
 
   private ChallengeSecret(byte[] bytes) {
     this.key = new SecretKeySpec(bytes, ALGORITHM);
     this.fingerprint = fingerprint(bytes);
     this.macs = ThreadLocal.withInitial(this::newMac);
+    // HMAC (RFC 2104): K0 is the key, hashed first if longer than a block, padded with zeros.
+    byte[] k0 = new byte[BLOCK];
+    byte[] k = bytes.length > BLOCK ? sha256().digest(bytes) : bytes;
+    System.arraycopy(k, 0, k0, 0, k.length);
+    byte[] ipad = new byte[BLOCK];
+    byte[] opad = new byte[BLOCK];
+    for (int i = 0; i < BLOCK; i++) {
+      ipad[i] = (byte) (k0[i] ^ 0x36);
+      opad[i] = (byte) (k0[i] ^ 0x5c);
+    }
+    this.innerStart = sha256();
+    this.innerStart.update(ipad);
+    this.outerStart = sha256();
+    this.outerStart.update(opad);
+    Arrays.fill(k0, (byte) 0);
+    Arrays.fill(ipad, (byte) 0);
+    Arrays.fill(opad, (byte) 0);
     Arrays.fill(bytes, (byte) 0);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  private static MessageDigest copy(MessageDigest state) {
+    try {
+      return (MessageDigest) state.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("SHA-256 state cannot be copied", e);
+    }
+  }
+
+  /**
+   * HMAC-SHA256 of {@code prefix.bytes() || rest}. The hash state after the prefix (the same for
+   * every challenge of a route) is computed once and reused, so only the rest is hashed per call;
+   * the result is exactly {@link #hmac(byte[])} of the whole input.
+   */
+  byte[] hmac(ChallengeBinder.Prefix prefix, byte[] rest) {
+    MessageDigest base = prefixStates.get(prefix);
+    if (base == null) {
+      base = copy(innerStart);
+      base.update(prefix.bytes());
+      if (prefixStates.size() >= PREFIX_CACHE_LIMIT) {
+        prefixStates.clear();
+      }
+      prefixStates.put(prefix, base);
+    }
+    MessageDigest inner = copy(base);
+    inner.update(rest);
+    byte[] innerHash = inner.digest();
+    MessageDigest outer = copy(outerStart);
+    outer.update(innerHash);
+    return outer.digest();
   }
 
   /**

@@ -200,4 +200,52 @@ class ChallengeBinderTest {
     assertEquals(ChallengeBinder.of(current).computeId(c), rotated.computeId(c));
     assertFalse(ChallengeBinder.of(current).verify(byOld));
   }
+
+  @Test
+  void cachedPrefixStateGivesExactlyTheStandardHmac() throws Exception {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    for (String secretText :
+        new String[] {
+          S1, "k".repeat(64), "a-very-long-secret-".repeat(10), "é-unicode-secret-0123456789abcdef"
+        }) {
+      ChallengeSecret secret = ChallengeSecret.of(secretText);
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(
+          new javax.crypto.spec.SecretKeySpec(
+              secretText.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      for (int i = 0; i < 200; i++) {
+        PaymentRequest request =
+            PaymentRequest.of(
+                Map.of(
+                    "amount",
+                    Integer.toString(random.nextInt(1, 1000)),
+                    "pad",
+                    "x".repeat(random.nextInt(0, 150))));
+        ChallengeBinder.Prefix prefix =
+            new ChallengeBinder.Prefix("api.example.com", "tempo", "charge", request);
+        byte[] rest =
+            ChallengeBinder.rest("2030-01-01T00:00:00Z", null, null, "n" + random.nextInt());
+        byte[] whole =
+            ChallengeBinder.input(
+                "api.example.com",
+                "tempo",
+                "charge",
+                request,
+                "2030-01-01T00:00:00Z",
+                null,
+                null,
+                new String(rest, StandardCharsets.UTF_8).substring(22));
+        assertEquals(
+            java.util.HexFormat.of().formatHex(mac.doFinal(whole)),
+            java.util.HexFormat.of().formatHex(secret.hmac(prefix, rest)));
+        // Twice: the second call uses the cached prefix state.
+        assertEquals(
+            java.util.HexFormat.of().formatHex(mac.doFinal(whole)),
+            java.util.HexFormat.of().formatHex(secret.hmac(prefix, rest)));
+        assertEquals(
+            java.util.HexFormat.of().formatHex(mac.doFinal(whole)),
+            java.util.HexFormat.of().formatHex(secret.hmac(whole)));
+      }
+    }
+  }
 }
