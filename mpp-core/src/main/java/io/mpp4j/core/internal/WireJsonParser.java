@@ -25,6 +25,25 @@ final class WireJsonParser {
   private static final int MAX_STRING = 64 * 1024;
   private static final int MAX_NUMBER = 64;
 
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /** Whether none of the 8 bytes is >= 0x80, < 0x20, '"' or '\\' (bitwise, no branches). */
+  private static boolean isPlainWord(long w) {
+    long quote = w ^ (0x22 * ONES);
+    long backslash = w ^ (0x5C * ONES);
+    long special =
+        w // any byte >= 0x80
+            | ((w - 0x20 * ONES) & ~w) // a byte < 0x20
+            | ((quote - ONES) & ~quote) // a zero byte in w ^ '"'
+            | ((backslash - ONES) & ~backslash); // a zero byte in w ^ '\\'
+    return (special & HIGHS) == 0;
+  }
+
   /** Bytes that can appear in a string as themselves: printable ASCII except '"' and '\\'. */
   private static final boolean[] PLAIN = new boolean[256];
 
@@ -130,7 +149,7 @@ final class WireJsonParser {
       if (i >= n || b[i] != '"') {
         throw error("expected a member name");
       }
-      String key = string();
+      String key = key();
       skipWhitespace();
       if (i >= n || b[i] != ':') {
         throw error("expected ':'");
@@ -138,10 +157,10 @@ final class WireJsonParser {
       i++;
       skipWhitespace();
       Object value = value(depth);
-      if (map.containsKey(key)) {
+      int before = map.size();
+      if (map.putIfAbsent(key, value) != null || map.size() == before) {
         throw error("duplicate member name");
       }
-      map.put(key, value);
       skipWhitespace();
       if (i >= n) {
         throw error("unterminated object");
@@ -184,10 +203,69 @@ final class WireJsonParser {
     }
   }
 
+  /** Member names MPP documents use; returned as shared constants (hash already computed). */
+  private static final String[] KNOWN_KEYS = {
+    "challenge",
+    "payload",
+    "source",
+    "id",
+    "realm",
+    "method",
+    "intent",
+    "request",
+    "expires",
+    "digest",
+    "description",
+    "opaque",
+    "header",
+    "type",
+    "hash",
+    "signature",
+    "status",
+    "timestamp",
+    "reference",
+    "externalId",
+    "amount",
+    "currency",
+    "recipient",
+    "methodDetails",
+    "chainId",
+    "spt",
+    "token"
+  };
+
+  private static final byte[][] KNOWN_KEY_BYTES = new byte[KNOWN_KEYS.length][];
+
+  static {
+    for (int k = 0; k < KNOWN_KEYS.length; k++) {
+      KNOWN_KEY_BYTES[k] = KNOWN_KEYS[k].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+  }
+
+  /** A member name: a known constant when the bytes match one exactly, else a new string. */
+  private String key() throws MalformedMessageException {
+    int start = i + 1;
+    for (int k = 0; k < KNOWN_KEY_BYTES.length; k++) {
+      byte[] known = KNOWN_KEY_BYTES[k];
+      int end = start + known.length;
+      if (end < n
+          && b[end] == '"'
+          && java.util.Arrays.equals(b, start, end, known, 0, known.length)) {
+        i = end + 1;
+        return KNOWN_KEYS[k];
+      }
+    }
+    return string();
+  }
+
   private String string() throws MalformedMessageException {
     i++; // opening quote
-    // Fast path: plain ASCII without escapes.
+    // Fast path: plain ASCII without escapes, eight bytes at a time while no byte in the word is
+    // a quote, a backslash, a control character or non-ASCII.
     int start = i;
+    while (i + 8 <= n && isPlainWord((long) LONGS.get(b, i))) {
+      i += 8;
+    }
     while (i < n && PLAIN[b[i] & 0xFF]) {
       i++;
     }
