@@ -138,7 +138,7 @@ final class WireJsonParser {
       throw error("nesting deeper than " + Json.MAX_DEPTH);
     }
     i++; // {
-    Map<String, Object> map = new LinkedHashMap<>(8);
+    Map<String, Object> map = new LinkedHashMap<>(16);
     skipWhitespace();
     if (i < n && b[i] == '}') {
       i++;
@@ -245,17 +245,27 @@ final class WireJsonParser {
   /** A member name: a known constant when the bytes match one exactly, else a new string. */
   private String key() throws MalformedMessageException {
     int start = i + 1;
-    for (int k = 0; k < KNOWN_KEY_BYTES.length; k++) {
-      byte[] known = KNOWN_KEY_BYTES[k];
-      int end = start + known.length;
-      if (end < n
-          && b[end] == '"'
-          && java.util.Arrays.equals(b, start, end, known, 0, known.length)) {
-        i = end + 1;
-        return KNOWN_KEYS[k];
+    if (start < n) {
+      byte first = b[start];
+      for (int k = 0; k < KNOWN_KEY_BYTES.length; k++) {
+        byte[] known = KNOWN_KEY_BYTES[k];
+        int end = start + known.length;
+        if (known[0] == first && end < n && b[end] == '"' && sameBytes(start, known)) {
+          i = end + 1;
+          return KNOWN_KEYS[k];
+        }
       }
     }
     return string();
+  }
+
+  private boolean sameBytes(int at, byte[] known) {
+    for (int k = 1; k < known.length; k++) {
+      if (b[at + k] != known[k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private String string() throws MalformedMessageException {
