@@ -78,6 +78,6 @@ final class GateResultWriter {
     if (!head) {
       response.getOutputStream().write(body);
     }
-    response.flushBuffer();
+    // No explicit flush: the container sends headers and body together when the request ends.
   }
 }
