@@ -40,6 +40,8 @@ public final class PaymentRequest {
   private static final java.util.concurrent.ConcurrentHashMap<String, PaymentRequest> PARSED =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  private static volatile @Nullable PaymentRequest lastParsed;
+
   private final Map<String, Object> fields;
   private final String canonicalJson;
   private final String encoded;
@@ -75,16 +77,20 @@ public final class PaymentRequest {
    */
   public static PaymentRequest parse(String encoded) throws MalformedMessageException {
     Objects.requireNonNull(encoded, "encoded == null");
+    PaymentRequest recent = lastParsed;
+    if (recent != null && recent.received.equals(encoded)) {
+      return recent; // the common case: the same route again (an equals is cheaper than a hash)
+    }
     PaymentRequest cached = PARSED.get(encoded);
-    if (cached != null) {
-      return cached;
+    if (cached == null) {
+      cached = decode(encoded);
+      if (PARSED.size() >= PARSE_CACHE_LIMIT) {
+        PARSED.clear();
+      }
+      PARSED.put(encoded, cached);
     }
-    PaymentRequest parsed = decode(encoded);
-    if (PARSED.size() >= PARSE_CACHE_LIMIT) {
-      PARSED.clear();
-    }
-    PARSED.put(encoded, parsed);
-    return parsed;
+    lastParsed = cached;
+    return cached;
   }
 
   private static PaymentRequest decode(String encoded) throws MalformedMessageException {

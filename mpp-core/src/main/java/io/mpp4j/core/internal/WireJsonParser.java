@@ -242,15 +242,38 @@ final class WireJsonParser {
     }
   }
 
+  /** For each name length, the indexes of the known names of that length. */
+  private static final int[][] KNOWN_BY_LENGTH;
+
+  static {
+    int max = 0;
+    for (String k : KNOWN_KEYS) {
+      max = Math.max(max, k.length());
+    }
+    java.util.List<java.util.List<Integer>> byLength = new java.util.ArrayList<>();
+    for (int len = 0; len <= max; len++) {
+      byLength.add(new java.util.ArrayList<>());
+    }
+    for (int k = 0; k < KNOWN_KEYS.length; k++) {
+      byLength.get(KNOWN_KEYS[k].length()).add(k);
+    }
+    KNOWN_BY_LENGTH = new int[max + 1][];
+    for (int len = 0; len <= max; len++) {
+      KNOWN_BY_LENGTH[len] = byLength.get(len).stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
+
   /** A member name: a known constant when the bytes match one exactly, else a new string. */
   private String key() throws MalformedMessageException {
     int start = i + 1;
-    if (start < n) {
-      byte first = b[start];
-      for (int k = 0; k < KNOWN_KEY_BYTES.length; k++) {
-        byte[] known = KNOWN_KEY_BYTES[k];
-        int end = start + known.length;
-        if (known[0] == first && end < n && b[end] == '"' && sameBytes(start, known)) {
+    int end = start;
+    while (end < n && PLAIN[b[end] & 0xFF]) {
+      end++;
+    }
+    int len = end - start;
+    if (end < n && b[end] == '"' && len < KNOWN_BY_LENGTH.length) {
+      for (int k : KNOWN_BY_LENGTH[len]) {
+        if (sameBytes(start, KNOWN_KEY_BYTES[k])) {
           i = end + 1;
           return KNOWN_KEYS[k];
         }
@@ -260,7 +283,7 @@ final class WireJsonParser {
   }
 
   private boolean sameBytes(int at, byte[] known) {
-    for (int k = 1; k < known.length; k++) {
+    for (int k = 0; k < known.length; k++) {
       if (b[at + k] != known[k]) {
         return false;
       }
