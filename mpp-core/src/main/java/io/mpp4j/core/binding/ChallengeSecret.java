@@ -6,8 +6,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The server secret that keys the HMAC-SHA256 challenge binding. It must be at least {@value
@@ -24,14 +22,11 @@ public final class ChallengeSecret {
   /** The minimum secret length in bytes. */
   public static final int MIN_LENGTH = 32;
 
-  private static final String ALGORITHM = "HmacSHA256";
 
   private static final int BLOCK = 64;
   private static final int PREFIX_CACHE_LIMIT = 1024;
 
-  private final SecretKeySpec key;
   private final String fingerprint;
-  private final ThreadLocal<Mac> macs;
 
   /** SHA-256 states after absorbing the inner (ipad) and outer (opad) key blocks. */
   private final MessageDigest innerStart;
@@ -43,9 +38,7 @@ public final class ChallengeSecret {
       prefixStates = new java.util.concurrent.ConcurrentHashMap<>();
 
   private ChallengeSecret(byte[] bytes) {
-    this.key = new SecretKeySpec(bytes, ALGORITHM);
     this.fingerprint = fingerprint(bytes);
-    this.macs = ThreadLocal.withInitial(this::newMac);
     // HMAC (RFC 2104): K0 is the key, hashed first if longer than a block, padded with zeros.
     byte[] k0 = new byte[BLOCK];
     byte[] k = bytes.length > BLOCK ? sha256().digest(bytes) : bytes;
@@ -85,7 +78,7 @@ public final class ChallengeSecret {
   /**
    * HMAC-SHA256 of {@code prefix.bytes() || rest}. The hash state after the prefix (the same for
    * every challenge of a route) is computed once and reused, so only the rest is hashed per call;
-   * the result is exactly {@link #hmac(byte[])} of the whole input.
+   * the result is exactly HMAC-SHA256 of the whole input (RFC 2104).
    */
   byte[] hmac(ChallengeBinder.Prefix prefix, byte[] rest) {
     MessageDigest base = prefixStates.get(prefix);
@@ -156,22 +149,6 @@ public final class ChallengeSecret {
       throw new IllegalArgumentException("the challenge secret must not be empty");
     }
     return new ChallengeSecret(bytes);
-  }
-
-  /** HMAC-SHA256 of {@code input} under this secret. */
-  byte[] hmac(byte[] input) {
-    Mac mac = macs.get();
-    return mac.doFinal(input);
-  }
-
-  private Mac newMac() {
-    try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(key);
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
   }
 
   /** A short non-reversible fingerprint for logs: the first 8 hex digits of SHA-256(secret). */

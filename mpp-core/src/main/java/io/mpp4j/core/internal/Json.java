@@ -47,11 +47,6 @@ public final class Json {
 
   private Json() {}
 
-  /** The shared, configured mapper (thread-safe). */
-  public static ObjectMapper mapper() {
-    return MAPPER;
-  }
-
   /**
    * Parses a JSON object.
    *
