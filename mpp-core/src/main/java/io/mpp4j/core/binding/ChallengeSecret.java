@@ -22,7 +22,6 @@ public final class ChallengeSecret {
   /** The minimum secret length in bytes. */
   public static final int MIN_LENGTH = 32;
 
-
   private static final int BLOCK = 64;
   private static final int PREFIX_CACHE_LIMIT = 1024;
 
