@@ -19,12 +19,10 @@ import io.mpp4j.core.problem.ReasonCode;
 import io.mpp4j.store.InMemoryReplayStore;
 import io.mpp4j.store.ReplayStore;
 import io.mpp4j.store.StoreUnavailableException;
+import io.mpp4j.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,25 +37,6 @@ import org.junit.jupiter.api.Test;
 class PaymentGateTest {
   static final String SECRET = "gate-test-secret-0123456789abcdef0123";
 
-  static final class ManualClock extends Clock {
-    volatile Instant now = Instant.parse("2026-03-01T10:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   ManualClock clock;
   TestMethod tempo;
   TestMethod stripe;
@@ -67,6 +46,7 @@ class PaymentGateTest {
   @BeforeEach
   void setUp() {
     clock = new ManualClock();
+    clock.now = Instant.parse("2026-03-01T10:00:00Z");
     tempo = new TestMethod("tempo");
     stripe = new TestMethod("stripe");
     gate = gate(b -> {});
