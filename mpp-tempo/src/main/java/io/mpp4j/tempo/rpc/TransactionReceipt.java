@@ -1,0 +1,63 @@
+package io.mpp4j.tempo.rpc;
+
+import io.mpp4j.tempo.Address;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The fields of an {@code eth_getTransactionReceipt} result that payment verification reads.
+ *
+ * @param transactionHash 0x + 64 lowercase hex
+ * @param success {@code status == 0x1}
+ * @param from the transaction's sender
+ * @param blockNumber the block it was mined in
+ * @param gasUsed gas used
+ * @param effectiveGasPrice the effective gas price, or null when the node omits it
+ * @param logs the logs in order
+ */
+public record TransactionReceipt(
+    String transactionHash,
+    boolean success,
+    Address from,
+    long blockNumber,
+    BigInteger gasUsed,
+    @Nullable BigInteger effectiveGasPrice,
+    List<Log> logs) {
+
+  /** Validates and copies. */
+  public TransactionReceipt {
+    Objects.requireNonNull(transactionHash, "transactionHash == null");
+    Objects.requireNonNull(from, "from == null");
+    Objects.requireNonNull(gasUsed, "gasUsed == null");
+    logs = List.copyOf(logs);
+  }
+
+  /**
+   * One log entry.
+   *
+   * @param logIndex its index in the block
+   * @param address the emitting contract
+   * @param topics the topics (32 bytes each)
+   * @param data the data
+   */
+  public record Log(long logIndex, Address address, List<byte[]> topics, byte[] data) {
+    /** Validates and copies. */
+    public Log {
+      Objects.requireNonNull(address, "address == null");
+      topics = topics.stream().map(byte[]::clone).toList();
+      data = data.clone();
+    }
+
+    @Override
+    public List<byte[]> topics() {
+      return topics.stream().map(byte[]::clone).toList();
+    }
+
+    @Override
+    public byte[] data() {
+      return data.clone();
+    }
+  }
+}
