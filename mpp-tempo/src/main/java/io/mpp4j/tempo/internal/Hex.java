@@ -39,13 +39,25 @@ public final class Hex {
     }
     byte[] out = new byte[len / 2];
     for (int i = 0; i < out.length; i++) {
-      int hi = Character.digit(hex.charAt(2 + 2 * i), 16);
-      int lo = Character.digit(hex.charAt(3 + 2 * i), 16);
+      int hi = digit(hex.charAt(2 + 2 * i));
+      int lo = digit(hex.charAt(3 + 2 * i));
       if (hi < 0 || lo < 0) {
         throw new MalformedMessageException(what + " contains a non-hex character");
       }
       out[i] = (byte) ((hi << 4) | lo);
     }
     return out;
+  }
+
+  /** An ASCII hex digit's value, or -1 (Character.digit would also accept non-ASCII digits). */
+  private static int digit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    } else if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    } else if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 }

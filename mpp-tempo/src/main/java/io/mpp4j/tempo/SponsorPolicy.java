@@ -1,0 +1,157 @@
+package io.mpp4j.tempo;
+
+import io.mpp4j.core.MalformedMessageException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a server that sponsors fees agrees to co-sign (SPEC 3.6). A handoff transaction is refused
+ * before co-signing when any limit is exceeded; the limits bound what one sponsored payment can
+ * cost the sponsor.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param maxGas the highest gas limit (default 2,000,000)
+ * @param maxFeePerGas the highest {@code maxFeePerGas} in wei (default 100 gwei)
+ * @param maxPriorityFeePerGas the highest {@code maxPriorityFeePerGas} in wei (default 10 gwei on
+ *     mainnet, 50 gwei elsewhere)
+ * @param maxTotalFee the highest {@code gas × maxFeePerGas} (default 5e16)
+ * @param maxValidity how far in the future {@code validBefore} may lie (default 15 minutes)
+ * @param expiryGrace how far past the challenge's expiry {@code validBefore} may lie (default 60 s)
+ * @param maxInFlight how many sponsored transactions may be in flight at once per method instance
+ *     (default 100); more are answered as a temporary outage
+ * @param allowKeyAuthorization whether transactions carrying a key authorization are sponsored
+ *     (default true)
+ */
+public record SponsorPolicy(
+    long maxGas,
+    BigInteger maxFeePerGas,
+    BigInteger maxPriorityFeePerGas,
+    BigInteger maxTotalFee,
+    Duration maxValidity,
+    Duration expiryGrace,
+    int maxInFlight,
+    boolean allowKeyAuthorization) {
+
+  private static final BigInteger GWEI = BigInteger.TEN.pow(9);
+
+  /** Validates. */
+  public SponsorPolicy {
+    Objects.requireNonNull(maxFeePerGas, "maxFeePerGas == null");
+    Objects.requireNonNull(maxPriorityFeePerGas, "maxPriorityFeePerGas == null");
+    Objects.requireNonNull(maxTotalFee, "maxTotalFee == null");
+    Objects.requireNonNull(maxValidity, "maxValidity == null");
+    Objects.requireNonNull(expiryGrace, "expiryGrace == null");
+    if (maxGas <= 0) {
+      throw new IllegalArgumentException("maxGas must be > 0, but was " + maxGas);
+    }
+    if (maxFeePerGas.signum() <= 0
+        || maxPriorityFeePerGas.signum() < 0
+        || maxTotalFee.signum() <= 0) {
+      throw new IllegalArgumentException("fee limits must be positive");
+    }
+    if (maxValidity.isNegative() || maxValidity.isZero() || expiryGrace.isNegative()) {
+      throw new IllegalArgumentException("maxValidity must be > 0 and expiryGrace >= 0");
+    }
+    if (maxInFlight <= 0) {
+      throw new IllegalArgumentException("maxInFlight must be > 0, but was " + maxInFlight);
+    }
+  }
+
+  /** The defaults of SPEC 3.6 for a chain: 10 gwei priority fee on mainnet, 50 gwei elsewhere. */
+  public static SponsorPolicy defaults(long chainId) {
+    BigInteger priority =
+        GWEI.multiply(BigInteger.valueOf(chainId == TempoNetwork.MAINNET.chainId() ? 10 : 50));
+    return new SponsorPolicy(
+        2_000_000L,
+        GWEI.multiply(BigInteger.valueOf(100)),
+        priority,
+        BigInteger.valueOf(5).multiply(BigInteger.TEN.pow(16)),
+        Duration.ofMinutes(15),
+        Duration.ofSeconds(60),
+        100,
+        true);
+  }
+
+  /**
+   * Checks a handoff transaction against this policy.
+   *
+   * @param tx the transaction awaiting a fee payer (its calls are checked separately for the
+   *     expected transfers)
+   * @param chainId the chain the challenge offered
+   * @param challengeExpires the challenge's expiry
+   * @param now the current time
+   * @return a violation, in words safe to show the payer, or empty when the policy allows it
+   */
+  public Optional<String> violation(
+      TempoTransaction tx, long chainId, Instant challengeExpires, Instant now) {
+    Objects.requireNonNull(tx, "tx == null");
+    if (tx.chainId() != chainId) {
+      return Optional.of("chain id does not match the challenge");
+    }
+    if (tx.feeToken() != null) {
+      return Optional.of("sponsored transaction must not include fee_token");
+    }
+    if (!tx.accessList().isEmpty()) {
+      return Optional.of("access list is not allowed");
+    }
+    if (!allowKeyAuthorization && tx.keyAuthorizationRlp() != null) {
+      return Optional.of("key authorization is not allowed");
+    }
+    if (tx.calls().isEmpty()) {
+      return Optional.of("transaction has no calls");
+    }
+    for (TempoCall call : tx.calls()) {
+      if (call.value().signum() != 0) {
+        return Optional.of("call value must be zero");
+      }
+      byte[] data = call.data();
+      if (data.length == 0) {
+        return Optional.of("call has no calldata");
+      }
+      Optional<Tip20Call> decoded;
+      try {
+        decoded = Tip20Call.decode(data);
+      } catch (MalformedMessageException e) {
+        return Optional.of("call has non-canonical calldata");
+      }
+      if (decoded.isEmpty()) {
+        return Optional.of("contains unauthorized extra calls");
+      }
+      if (!Arrays.equals(decoded.get().encode(), data)) {
+        return Optional.of("call has non-canonical calldata");
+      }
+    }
+    if (tx.gas() <= 0 || tx.gas() > maxGas) {
+      return Optional.of("gas limit exceeds sponsor policy");
+    }
+    BigInteger maxFee = tx.maxFeePerGas();
+    if (maxFee.signum() <= 0 || maxFee.compareTo(maxFeePerGas) > 0) {
+      return Optional.of("max fee per gas exceeds sponsor policy");
+    }
+    BigInteger priority = tx.maxPriorityFeePerGas();
+    if (priority.compareTo(maxFee) > 0 || priority.compareTo(maxPriorityFeePerGas) > 0) {
+      return Optional.of("max priority fee per gas exceeds sponsor policy");
+    }
+    if (BigInteger.valueOf(tx.gas()).multiply(maxFee).compareTo(maxTotalFee) > 0) {
+      return Optional.of("total fee exceeds sponsor policy");
+    }
+    if (!TempoTransaction.EXPIRING_NONCE_KEY.equals(tx.nonceKey())) {
+      return Optional.of("sponsored transaction must use expiring nonce key");
+    }
+    long validBefore = tx.validBefore();
+    long nowSeconds = now.getEpochSecond();
+    long limit =
+        Math.min(
+            nowSeconds + maxValidity.getSeconds(),
+            challengeExpires.getEpochSecond() + expiryGrace.getSeconds());
+    if (validBefore == 0 || validBefore <= nowSeconds || validBefore > limit) {
+      return Optional.of("validity window exceeds sponsor policy");
+    }
+    return Optional.empty();
+  }
+}
