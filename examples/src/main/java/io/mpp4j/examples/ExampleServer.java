@@ -48,11 +48,20 @@ public final class ExampleServer {
 
   /**
    * The payment methods to offer when {@code MPP_METHODS} is not set: {@code mock}, plus {@code
-   * stripe} when {@code STRIPE_SECRET_KEY} is set.
+   * tempo} when {@code TEMPO_RECIPIENT} is set, plus {@code stripe} when {@code STRIPE_SECRET_KEY}
+   * is set.
    */
   static String defaultMethods(java.util.function.Function<String, String> env) {
+    StringBuilder methods = new StringBuilder("mock");
+    String recipient = env.apply("TEMPO_RECIPIENT");
+    if (recipient != null && !recipient.isBlank()) {
+      methods.append(",tempo");
+    }
     String key = env.apply("STRIPE_SECRET_KEY");
-    return key == null || key.isBlank() ? "mock" : "mock,stripe";
+    if (key != null && !key.isBlank()) {
+      methods.append(",stripe");
+    }
+    return methods.toString();
   }
 
   /** Starts the webapp; port 0 picks a free one. The caller stops the server. */

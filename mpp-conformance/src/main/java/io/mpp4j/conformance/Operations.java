@@ -86,6 +86,7 @@ public final class Operations {
             case "challenge.id" -> challengeId(input);
             case "server.verify" -> serverVerify(input);
             case "stripe.external_id_binding" -> stripeExternalIdBinding(input);
+            case "tempo.fee_payer.cosign" -> TempoOperations.feePayerCosign(input);
             default ->
                 throw new OpException("unsupported_operation", "unsupported operation: " + op);
           };
@@ -142,7 +143,7 @@ public final class Operations {
     return o;
   }
 
-  private static Challenge challengeFrom(JsonNode o, String errorType) throws OpException {
+  static Challenge challengeFrom(JsonNode o, String errorType) throws OpException {
     if (!o.isObject()) {
       throw new OpException(errorType, "challenge is not an object");
     }
@@ -493,7 +494,7 @@ public final class Operations {
     }
   }
 
-  private static String text(JsonNode o, String name, String errorType) throws OpException {
+  static String text(JsonNode o, String name, String errorType) throws OpException {
     JsonNode v = o.get(name);
     if (v == null || !v.isTextual()) {
       throw new OpException(errorType, "`" + name + "` must be a string");
@@ -501,17 +502,17 @@ public final class Operations {
     return v.asText();
   }
 
-  private static String optText(JsonNode o, String name) {
+  static String optText(JsonNode o, String name) {
     JsonNode v = o.get(name);
     return v != null && v.isTextual() ? v.asText() : null;
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> toMap(JsonNode object) {
+  static Map<String, Object> toMap(JsonNode object) {
     return MAPPER.convertValue(object, LinkedHashMap.class);
   }
 
-  private static Object toValue(JsonNode node) {
+  static Object toValue(JsonNode node) {
     return MAPPER.convertValue(node, Object.class);
   }
 }

@@ -243,4 +243,32 @@ class ConformanceVectorsTest {
     }
     return tests.stream();
   }
+
+  @TestFactory
+  Stream<DynamicTest> tempoFeePayerCosign() throws IOException {
+    JsonNode doc = resource("mpp4j/tempo-fee-payer-cosign.json");
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonNode s : doc.path("scenarios")) {
+      tests.add(
+          DynamicTest.dynamicTest(
+              s.path("name").asText(),
+              () -> {
+                if (s.has("expected")) {
+                  assertEquals(s.path("expected"), ok("tempo.fee_payer.cosign", s.path("input")));
+                } else {
+                  JsonNode answer = call(ops, "tempo.fee_payer.cosign", s.path("input"));
+                  assertFalse(answer.path("ok").asBoolean(), answer::toString);
+                  assertEquals(
+                      s.path("error").path("type").asText(),
+                      answer.path("error").path("type").asText(),
+                      answer::toString);
+                  String message = answer.path("error").path("message").asText();
+                  String expected = s.path("error").path("message").asText();
+                  assertTrue(message.contains(expected), () -> message + " lacks " + expected);
+                }
+              }));
+    }
+    assertEquals(17, tests.size());
+    return tests.stream();
+  }
 }

@@ -77,6 +77,72 @@ public record SponsorPolicy(
         true);
   }
 
+  /** A sponsor refused to co-sign; the message is safe to show the payer. */
+  public static final class RefusedException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    RefusedException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Checks a fee-payer handoff against this policy and the charge it pays, then co-signs it: {@link
+   * #violation} must find nothing, the transaction must await a fee payer, its secp256k1 sender
+   * must recover (and equal a claimed one), and it must hold exactly one call per expected transfer
+   * of {@code request} (the primary transfer and each split).
+   *
+   * @param handoff the payer's signed handoff ({@code 0x78}, or the legacy {@code 0x00} form)
+   * @param request the Tempo charge request the transaction pays
+   * @param challengeExpires the challenge's expiry
+   * @param now the current time
+   * @param feePayerKey the sponsor's key
+   * @param feeToken the token the sponsor pays fees in
+   * @return the co-signed {@code 0x76} transaction, ready to broadcast
+   * @throws RefusedException naming the rule the transaction breaks
+   */
+  public TempoTransaction coSign(
+      TempoTransaction handoff,
+      io.mpp4j.core.PaymentRequest request,
+      Instant challengeExpires,
+      Instant now,
+      Secp256k1PrivateKey feePayerKey,
+      Address feeToken)
+      throws RefusedException {
+    Objects.requireNonNull(handoff, "handoff == null");
+    Objects.requireNonNull(request, "request == null");
+    Objects.requireNonNull(feePayerKey, "feePayerKey == null");
+    Objects.requireNonNull(feeToken, "feeToken == null");
+    ChargeTerms terms;
+    try {
+      terms = ChargeTerms.of(request);
+    } catch (MalformedMessageException e) {
+      throw new RefusedException("the request is not a Tempo charge: " + e.getMessage());
+    }
+    if (!(handoff.feePayer() instanceof FeePayerField.Sender
+        || handoff.feePayer() instanceof FeePayerField.AwaitingLegacy)) {
+      throw new RefusedException("transaction does not await a fee payer");
+    }
+    Optional<String> v = violation(handoff, terms.chainId, challengeExpires, now);
+    if (v.isPresent()) {
+      throw new RefusedException(v.get());
+    }
+    if (handoff.calls().size() != terms.expected.size()) {
+      throw new RefusedException(
+          handoff.calls().size() > terms.expected.size()
+              ? "contains unauthorized extra calls"
+              : "transaction is missing expected transfers");
+    }
+    try {
+      if (handoff.recoverSender().isEmpty()) {
+        throw new RefusedException("only secp256k1 senders are sponsored");
+      }
+      return handoff.coSign(feePayerKey, feeToken);
+    } catch (MalformedMessageException e) {
+      throw new RefusedException("invalid sender signature: " + e.getMessage());
+    }
+  }
+
   /**
    * Checks a handoff transaction against this policy.
    *

@@ -315,15 +315,13 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       if (key == null || !terms.feePayer) {
         return failed("tempo.fee_payer_not_offered", "This server does not sponsor fees.");
       }
-      Optional<String> violation =
-          config.sponsorPolicy().violation(tx, terms.chainId, context.expires(), now);
-      if (violation.isPresent()) {
-        return failed("tempo.sponsor_policy", "Sponsor policy: " + violation.get() + ".");
-      }
       try {
-        fin = tx.coSign(key, config.feeToken());
-      } catch (MalformedMessageException e) {
-        return invalidPayload("The transaction cannot be co-signed: " + e.getMessage());
+        fin =
+            config
+                .sponsorPolicy()
+                .coSign(tx, context.offered(), context.expires(), now, key, config.feeToken());
+      } catch (SponsorPolicy.RefusedException e) {
+        return failed("tempo.sponsor_policy", "Sponsor policy: " + e.getMessage() + ".");
       }
     } else if (tx.type() != TempoTransaction.TYPE_TEMPO) {
       return invalidPayload("A 0x78 envelope must await a fee payer.");
@@ -522,6 +520,86 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
           "tempo.memo_mismatch", "The transfer does not carry this challenge's attribution memo.");
     }
     return null;
+  }
+
+  /**
+   * The receipt checks of a Tempo payment without a node and without claiming anything: for
+   * conformance suites (the {@code tempo.receipt.verify} operation) and tests. The terms come from
+   * the credential's echoed request. A {@code hash} payload must name the receipt's transaction,
+   * and its optional {@code source} must be the receipt's sender; a {@code transaction} payload's
+   * sender is recovered (and, unless it awaits a fee payer, its hash must be the receipt's). The
+   * receipt must report success and carry transfer logs from the sender matching every expected
+   * transfer, with the challenge's attribution memo.
+   *
+   * @return {@link Verification.Verified} with reference the transaction hash, or {@link
+   *     Verification.Rejected}
+   */
+  public static Verification verifyReceipt(Credential credential, TransactionReceipt receipt) {
+    Objects.requireNonNull(credential, "credential == null");
+    Objects.requireNonNull(receipt, "receipt == null");
+    ChargeTerms terms;
+    try {
+      terms = ChargeTerms.of(credential.challenge().request());
+    } catch (MalformedMessageException e) {
+      return invalidPayload("The challenge request is not a Tempo charge: " + e.getMessage());
+    }
+    Map<String, Object> payload = credential.payload();
+    Address sender;
+    String hash;
+    try {
+      Object type = payload.get("type");
+      if ("hash".equals(type)) {
+        if (!(payload.get("hash") instanceof String h)) {
+          return invalidPayload("payload.hash must be a 0x-hex transaction hash.");
+        }
+        byte[] b = Hex.decode(h, 32, "payload.hash");
+        if (b.length != 32) {
+          return invalidPayload("payload.hash must be 32 bytes.");
+        }
+        hash = Hex.encode(b);
+        Address source = source(credential, terms.chainId, false);
+        if (source != null && !source.equals(receipt.from())) {
+          return failed(
+              "tempo.source_mismatch", "The transaction was not sent by the source account.");
+        }
+        sender = source != null ? source : receipt.from();
+      } else if ("transaction".equals(type)) {
+        if (!(payload.get("signature") instanceof String sig) || sig.length() > MAX_SIGNATURE_HEX) {
+          return invalidPayload("payload.signature must be the 0x-hex signed transaction.");
+        }
+        TempoTransaction tx = TempoTransaction.parse(sig);
+        Optional<Address> recovered = tx.recoverSender();
+        if (recovered.isEmpty()) {
+          return failed(
+              "tempo.signature_unsupported", "Only secp256k1 sender signatures are accepted.");
+        }
+        sender = recovered.get();
+        boolean handoff =
+            tx.feePayer() instanceof FeePayerField.Sender
+                || tx.feePayer() instanceof FeePayerField.AwaitingLegacy;
+        hash = handoff ? receipt.transactionHash() : tx.hashHex();
+      } else {
+        return invalidPayload("payload.type must be hash or transaction.");
+      }
+    } catch (MalformedMessageException e) {
+      return invalidPayload(e.getMessage());
+    }
+    if (!receipt.transactionHash().equalsIgnoreCase(hash)) {
+      return failed("tempo.receipt_mismatch", "The receipt is for another transaction.");
+    }
+    if (!receipt.success()) {
+      return failed("tempo.tx_reverted", "The transaction reverted on chain.");
+    }
+    Verification.Rejected bad =
+        checkLogs(
+            receipt, terms, sender, credential.challenge().realm(), credential.challenge().id());
+    if (bad != null) {
+      return bad;
+    }
+    return Verification.verified(
+        Receipt.success(
+                NAME, receipt.transactionHash().toLowerCase(java.util.Locale.ROOT), Instant.now())
+            .withExternalId(credential.challenge().request().externalId()));
   }
 
   // ---- push ----

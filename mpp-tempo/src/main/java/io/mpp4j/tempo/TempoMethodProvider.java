@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes {@link TempoMethod} available to string configuration ({@code web.xml}) under the name
@@ -25,10 +27,10 @@ import org.jspecify.annotations.Nullable;
  *   <dd>{@code testnet} (chain 42431) or {@code mainnet} (chain 4217): sets the chain id, the
  *       public RPC endpoint and the default currency. Either this or {@code chainId} is required.
  *   <dt>{@code chainId}
- *   <dd>A chain id, for a private chain such as a local anvil (overrides the network's).
+ *   <dd>A chain id instead of {@code network}: 42431 and 4217 use the public endpoints unless
+ *       {@code rpcUrl} is set; any other chain (a local anvil) needs {@code rpcUrl}.
  *   <dt>{@code rpcUrl}
- *   <dd>The JSON-RPC endpoint (http or https); required with {@code chainId}, overrides the
- *       network's.
+ *   <dd>The JSON-RPC endpoint (http or https); overrides the network's.
  *   <dt>{@code recipient}
  *   <dd>Required: the address that receives payments.
  *   <dt>{@code currency}
@@ -55,6 +57,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Stateless and thread-safe.
  */
 public final class TempoMethodProvider implements PaymentMethodProvider {
+  private static final Logger LOG = LoggerFactory.getLogger(TempoMethodProvider.class);
+
   private static final Set<String> KNOWN =
       Set.of(
           "network",
@@ -108,6 +112,7 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
       }
     }
     String chainId = settings.get("chainId");
+    TempoNetwork preset = null;
     if (chainId != null) {
       long id;
       try {
@@ -116,6 +121,22 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
         throw settings.invalid("chainId", "a positive integer chain id such as 42431");
       }
       apply(settings, "chainId", "a positive integer chain id such as 42431", () -> b.chainId(id));
+      preset = TempoNetwork.byChainId(id);
+      if (network != null
+          && (preset == null
+              || !network.equalsIgnoreCase(preset.name())
+                  && !(preset == TempoNetwork.TESTNET && network.equalsIgnoreCase("moderato")))) {
+        throw new IllegalArgumentException(
+            "init-parameter "
+                + settings.param("chainId")
+                + " ("
+                + chainId
+                + ") contradicts "
+                + settings.param("network")
+                + " ("
+                + network
+                + "); set only one of them, or chainId with rpcUrl");
+      }
     } else if (network == null) {
       throw new IllegalArgumentException(
           "missing init-parameter "
@@ -134,8 +155,15 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
       }
       apply(settings, "rpcUrl", "an http(s) URL", () -> b.rpcUrl(uri));
     } else if (network == null) {
-      throw new IllegalArgumentException(
-          "missing init-parameter " + settings.param("rpcUrl") + " (expected an http(s) URL)");
+      if (preset == null) {
+        throw new IllegalArgumentException(
+            "missing init-parameter "
+                + settings.param("rpcUrl")
+                + " (expected an http(s) URL; required for chain "
+                + chainId
+                + ")");
+      }
+      b.rpcUrl(preset.rpcUrl());
     }
     b.recipient(address(settings, "recipient", settings.require("recipient", "a 0x address")));
     String currency = settings.get("currency");
@@ -168,22 +196,23 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
     if (keyEnv != null) {
       String key = settings.secret("feePayerKeyEnv", null);
       if (key == null) {
-        throw new IllegalArgumentException(
-            "no fee payer key: the variable named by init-parameter "
-                + settings.param("feePayerKeyEnv")
-                + " ("
-                + keyEnv
-                + ") is not set");
-      }
-      try {
-        b.feePayerKey(
-            Secp256k1PrivateKey.of(Hex.decode(key.startsWith("0x") ? key : "0x" + key, 32, "key")));
-      } catch (MalformedMessageException | IllegalArgumentException e) {
-        // Never echo the key.
-        throw new IllegalArgumentException(
-            "invalid fee payer key in the variable named by init-parameter "
-                + settings.param("feePayerKeyEnv")
-                + ": expected 32 bytes of hex");
+        LOG.info(
+            "tempo: fee sponsorship is off ({} names {}, which is not set)",
+            settings.param("feePayerKeyEnv"),
+            keyEnv);
+      } else {
+        try {
+          String hex = key.strip();
+          b.feePayerKey(
+              Secp256k1PrivateKey.of(
+                  Hex.decode(hex.startsWith("0x") ? hex : "0x" + hex, 32, "key")));
+        } catch (MalformedMessageException | IllegalArgumentException e) {
+          // Never echo the key.
+          throw new IllegalArgumentException(
+              "invalid fee payer key in the variable named by init-parameter "
+                  + settings.param("feePayerKeyEnv")
+                  + ": expected 32 bytes of hex");
+        }
       }
     }
     String feeToken = settings.get("feeToken");
