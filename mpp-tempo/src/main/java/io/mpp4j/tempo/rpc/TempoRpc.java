@@ -1,6 +1,8 @@
 package io.mpp4j.tempo.rpc;
 
+import io.mpp4j.tempo.Address;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON-RPC calls the {@code tempo} payment method makes. Every call is bounded in time;
@@ -19,7 +21,7 @@ public interface TempoRpc extends AutoCloseable {
    *
    * @param rawTx the canonical signed transaction bytes (0x76 ...)
    * @param txHash the locally computed hash (0x + 64 lowercase hex), used to poll
-   * @return the mined receipt; its hash is checked by the caller
+   * @return the mined receipt, whose hash has been checked to equal {@code txHash}
    * @throws TempoRpcException on any failure; {@link TempoRpcException#maybeSent()} tells whether
    *     the node may have accepted the transaction
    */
@@ -34,6 +36,25 @@ public interface TempoRpc extends AutoCloseable {
 
   /** {@code eth_chainId}. */
   long chainId() throws TempoRpcException;
+
+  /**
+   * {@code eth_call} against the latest block, for example a TIP-20 {@code balanceOf} or a
+   * simulation of one call.
+   *
+   * @param from the caller, or null for the node's default
+   * @param to the contract
+   * @param data the call data
+   * @return the returned bytes
+   * @throws TempoRpcException on failure; a revert is {@link TempoRpcException.Kind#RPC_ERROR} with
+   *     reason {@code tempo.call_reverted}
+   */
+  byte[] call(@Nullable Address from, Address to, byte[] data) throws TempoRpcException;
+
+  /**
+   * The timestamp (seconds) of the latest block, from {@code eth_getBlockByNumber("latest")}. The
+   * chain's clock can differ from the server's (a fresh anvil starts at 1).
+   */
+  long latestBlockTimestamp() throws TempoRpcException;
 
   /** Releases the HTTP resources. */
   @Override

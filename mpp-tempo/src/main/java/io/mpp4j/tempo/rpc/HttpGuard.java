@@ -1,0 +1,138 @@
+package io.mpp4j.tempo.rpc;
+
+import java.io.IOException;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.ForwardingSource;
+import okio.Okio;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The OkHttp interceptors around every JSON-RPC call: they record whether the request may have left
+ * this process, refuse non-2xx answers with a typed exception and bound the response size.
+ *
+ * <p>{@code HttpService} runs the call synchronously on the calling thread, so the per-call state
+ * lives in a thread-local {@link Attempt} that {@link Web3jTempoRpc} opens and closes around each
+ * call.
+ */
+final class HttpGuard {
+  private static final ThreadLocal<@Nullable Attempt> CURRENT = new ThreadLocal<>();
+
+  private HttpGuard() {}
+
+  /** What one call did on the wire. */
+  static final class Attempt implements AutoCloseable {
+    private boolean mayHaveWritten;
+
+    /**
+     * Whether a connection was established and the request handed to it: from then on the node may
+     * have read it, even if no answer came back.
+     */
+    boolean mayHaveWritten() {
+      return mayHaveWritten;
+    }
+
+    @Override
+    public void close() {
+      CURRENT.remove();
+    }
+  }
+
+  /** Starts tracking a call on this thread; close the result when the call returns. */
+  static Attempt begin() {
+    Attempt attempt = new Attempt();
+    CURRENT.set(attempt);
+    return attempt;
+  }
+
+  /**
+   * Network interceptor: runs once a connection exists, right before the request is written. A
+   * failure before this point (refused connection, DNS, TLS handshake) provably did not send.
+   */
+  static Interceptor writeMarker() {
+    return chain -> {
+      Attempt attempt = CURRENT.get();
+      if (attempt != null) {
+        attempt.mayHaveWritten = true;
+      }
+      return chain.proceed(chain.request());
+    };
+  }
+
+  /**
+   * Application interceptor: turns a non-2xx answer into {@link HttpStatusException} (without its
+   * body) and wraps a 2xx body so that reading more than {@code maxBytes} fails.
+   */
+  static Interceptor statusAndSizeLimit(long maxBytes) {
+    return chain -> {
+      Response response = chain.proceed(chain.request());
+      ResponseBody body = response.body();
+      if (!response.isSuccessful()) {
+        int code = response.code();
+        response.close();
+        throw new HttpStatusException(code);
+      }
+      if (body == null) {
+        return response;
+      }
+      long declared = body.contentLength();
+      if (declared > maxBytes) {
+        response.close();
+        throw new ResponseTooLargeException(maxBytes);
+      }
+      BufferedSource limited = Okio.buffer(new LimitedSource(body.source(), maxBytes));
+      MediaType type = body.contentType();
+      return response.newBuilder().body(ResponseBody.create(limited, type, declared)).build();
+    };
+  }
+
+  /** An HTTP answer other than 2xx; the body is dropped. */
+  static final class HttpStatusException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    HttpStatusException(int status) {
+      super("HTTP status " + status);
+      this.status = status;
+    }
+
+    int status() {
+      return status;
+    }
+  }
+
+  /** The answer was longer than the configured maximum. */
+  static final class ResponseTooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ResponseTooLargeException(long maxBytes) {
+      super("response longer than " + maxBytes + " bytes");
+    }
+  }
+
+  private static final class LimitedSource extends ForwardingSource {
+    private final long maxBytes;
+    private long read;
+
+    LimitedSource(okio.Source delegate, long maxBytes) {
+      super(delegate);
+      this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public long read(Buffer sink, long byteCount) throws IOException {
+      long n = super.read(sink, byteCount);
+      if (n > 0) {
+        read += n;
+        if (read > maxBytes) {
+          throw new ResponseTooLargeException(maxBytes);
+        }
+      }
+      return n;
+    }
+  }
+}
