@@ -192,6 +192,7 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
             () -> b.split(Split.of(to, TempoMethod.toBaseUnits(amount))));
       }
     }
+    boolean sponsoring = false;
     String keyEnv = settings.get("feePayerKeyEnv");
     if (keyEnv != null) {
       String key = settings.secret("feePayerKeyEnv", null);
@@ -206,6 +207,7 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
           b.feePayerKey(
               Secp256k1PrivateKey.of(
                   Hex.decode(hex.startsWith("0x") ? hex : "0x" + hex, 32, "key")));
+          sponsoring = true;
         } catch (MalformedMessageException | IllegalArgumentException e) {
           // Never echo the key.
           throw new IllegalArgumentException(
@@ -229,7 +231,16 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
         }
         set.add(PaymentMode.fromWire(name));
       }
-      apply(settings, "modes", "pull and/or push (pull only when sponsoring)", () -> b.modes(set));
+      if (set.contains(PaymentMode.PUSH) && sponsoring) {
+        throw new IllegalArgumentException(
+            "invalid init-parameter "
+                + settings.param("modes")
+                + ": \""
+                + modes
+                + "\" (expected pull only while fees are sponsored: a pushed transaction cannot be"
+                + " co-signed)");
+      }
+      b.modes(set);
     }
     duration(settings, "connectTimeout", b::connectTimeout);
     duration(settings, "callTimeout", b::callTimeout);

@@ -232,6 +232,16 @@ final class TempoKit {
     }
 
     @Override
+    public byte[] call(@Nullable Address from, Address to, byte[] data) {
+      throw new UnsupportedOperationException("not used by the method");
+    }
+
+    @Override
+    public long latestBlockTimestamp() {
+      return Instant.now().getEpochSecond();
+    }
+
+    @Override
     public void close() {}
   }
 

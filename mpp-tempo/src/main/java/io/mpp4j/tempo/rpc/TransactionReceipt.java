@@ -26,6 +26,28 @@ public record TransactionReceipt(
     @Nullable BigInteger effectiveGasPrice,
     List<Log> logs) {
 
+  /**
+   * Parses an {@code eth_getTransactionReceipt} result object strictly (the JSON-RPC client's
+   * parser); unknown members are ignored.
+   *
+   * @throws io.mpp4j.core.MalformedMessageException naming the missing or malformed field
+   */
+  public static TransactionReceipt parseJson(String json)
+      throws io.mpp4j.core.MalformedMessageException {
+    Objects.requireNonNull(json, "json == null");
+    com.fasterxml.jackson.databind.JsonNode node;
+    try {
+      node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new io.mpp4j.core.MalformedMessageException("receipt is not JSON");
+    }
+    try {
+      return ReceiptJson.parse(node);
+    } catch (ReceiptJson.Malformed e) {
+      throw new io.mpp4j.core.MalformedMessageException(e.getMessage());
+    }
+  }
+
   /** Validates and copies. */
   public TransactionReceipt {
     Objects.requireNonNull(transactionHash, "transactionHash == null");
