@@ -458,32 +458,45 @@ public final class AnvilChain implements AutoCloseable {
   }
 
   /**
-   * A fresh random account holding exactly {@code amount} base units of {@code token}, funded by a
-   * TIP-20 {@code transfer} from dev account #9, built and signed with mpp4j's codec. On Tempo the
-   * fee is paid in a TIP-20 token, so the account needs nothing else to send transactions in that
-   * token (fund it with more than it pays: the fee comes out of the same balance).
+   * A fresh random account holding exactly {@code amount} base units of {@code token}, funded by
+   * {@link #fund}. On Tempo fees are paid in a TIP-20 token, so the account needs no native coin;
+   * but on this chain an empty {@code feeToken} means pathUSD for a fresh account (not the token
+   * called), so a payer funded only with another token must name that token as {@code feeToken}, or
+   * be given pathUSD for fees with {@link #fund}. The fee comes out of the fee token balance.
    *
-   * @throws IllegalStateException if the funding transaction fails or the balance is not {@code
-   *     amount} afterwards
+   * @throws IllegalStateException if funding fails or the balance is not {@code amount} afterwards
    */
   public Secp256k1PrivateKey fundedPayer(Address token, BigInteger amount) {
-    Objects.requireNonNull(token, "token == null");
-    Objects.requireNonNull(amount, "amount == null");
-    if (amount.signum() <= 0) {
-      throw new IllegalArgumentException("amount must be positive, but was " + amount);
-    }
     Secp256k1PrivateKey payer = randomKey();
-    Secp256k1PrivateKey funder = DEV_KEYS.get(9);
-    TempoCall call = TempoCall.of(token, Tip20Call.transfer(payer.address(), amount).encode());
-    Receipt r = sendRaw(sign(transaction(List.of(call)).build(), funder));
-    if (r.status() != 1) {
-      throw new IllegalStateException("funding transfer reverted: " + r);
-    }
+    fund(payer.address(), token, amount);
     BigInteger balance = balanceOf(token, payer.address());
     if (!balance.equals(amount)) {
       throw new IllegalStateException("funded payer holds " + balance + ", expected " + amount);
     }
     return payer;
+  }
+
+  /**
+   * Sends {@code amount} base units of {@code token} to {@code holder} with a TIP-20 {@code
+   * transfer} from dev account #9, built and signed with mpp4j's codec (expiring nonce, fee in the
+   * default token), and waits until it is mined.
+   *
+   * @throws IllegalArgumentException if {@code amount} is not positive
+   * @throws IllegalStateException if the transfer is refused or reverts
+   */
+  public Receipt fund(Address holder, Address token, BigInteger amount) {
+    Objects.requireNonNull(holder, "holder == null");
+    Objects.requireNonNull(token, "token == null");
+    Objects.requireNonNull(amount, "amount == null");
+    if (amount.signum() <= 0) {
+      throw new IllegalArgumentException("amount must be positive, but was " + amount);
+    }
+    TempoCall call = TempoCall.of(token, Tip20Call.transfer(holder, amount).encode());
+    Receipt r = sendRaw(sign(transaction(List.of(call)).build(), DEV_KEYS.get(9)));
+    if (r.status() != 1) {
+      throw new IllegalStateException("funding transfer reverted: " + r);
+    }
+    return r;
   }
 
   /** A new random secp256k1 key (not funded). */

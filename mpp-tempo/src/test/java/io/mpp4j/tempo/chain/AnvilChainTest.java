@@ -156,21 +156,35 @@ class AnvilChainTest {
   }
 
   @Test
-  void payerHoldingOnlyAlphaUsdCannotPayWithAnEmptyFeeToken(AnvilChain chain) {
+  void anEmptyFeeTokenIsAdmittedOnPathUsdButChargedInTheCalledToken(AnvilChain chain) {
+    // what the mppx 0.11.0 client sends in pull mode without a fee payer: feeToken left empty.
+    // anvil's pool checks a fresh account's pathUSD balance against gas * maxFeePerGas, while
+    // execution charges the fee in the token called (AlphaUSD here)
     Secp256k1PrivateKey payer = chain.fundedPayer(ALPHA_USD, TEN_USD);
-    TempoTransaction tx =
-        pay(
-            chain,
-            payer,
-            ALPHA_USD,
-            AnvilChain.randomKey().address(),
-            ONE_USD,
-            AttributionMemo.of("api.example.com", "no-fee-token").toBytes(),
-            null,
-            null);
-    AnvilChain.RpcError e = assertThrows(AnvilChain.RpcError.class, () -> chain.sendRaw(tx));
+    Address recipient = AnvilChain.randomKey().address();
+    byte[] memo = AttributionMemo.of("api.example.com", "empty-fee-token").toBytes();
+    TempoTransaction first = pay(chain, payer, ALPHA_USD, recipient, ONE_USD, memo, null, null);
+    AnvilChain.RpcError e = assertThrows(AnvilChain.RpcError.class, () -> chain.sendRaw(first));
     assertTrue(e.getMessage().contains("insufficient fee token balance"), e.getMessage());
     assertEquals(TEN_USD, chain.balanceOf(ALPHA_USD, payer.address()));
+
+    BigInteger maxFee =
+        BigInteger.valueOf(AnvilChain.GAS)
+            .multiply(AnvilChain.MAX_FEE_PER_GAS)
+            .divide(BigInteger.TEN.pow(12));
+    chain.fund(payer.address(), PATH_USD, maxFee);
+    TempoTransaction again = pay(chain, payer, ALPHA_USD, recipient, ONE_USD, memo, null, null);
+    AnvilChain.Receipt r = chain.sendRaw(again);
+
+    assertEquals(1, r.status(), r.toString());
+    BigInteger fee = r.feeBaseUnits();
+    assertTrue(
+        r.transfers().stream()
+            .anyMatch(t -> t.matches(ALPHA_USD, payer.address(), FEE_MANAGER, fee, null)),
+        "the fee Transfer is in AlphaUSD: " + r.transfers());
+    assertEquals(
+        TEN_USD.subtract(ONE_USD).subtract(fee), chain.balanceOf(ALPHA_USD, payer.address()));
+    assertEquals(maxFee, chain.balanceOf(PATH_USD, payer.address()));
   }
 
   @Test

@@ -1,7 +1,9 @@
 package io.mpp4j.tempo.chain;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -11,11 +13,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Starts one {@link AnvilChain} per test class (in {@code beforeAll}), resolves {@code AnvilChain}
  * parameters to it and closes it when the class is done, whether its tests passed or not.
  *
- * <p>When no anvil binary is found (see {@link AnvilChain#findBinary()}) the class is skipped with
- * a message naming the install command, except when the environment variable {@code CI} is set:
- * then the class fails, so that a CI run cannot silently lose its chain tests.
+ * <p>When no anvil binary is found (see {@link AnvilChain#findBinary()}) each test of the class is
+ * skipped with a message naming the install command, except when the environment variable {@code
+ * CI} is set: then the class fails, so that a CI run cannot silently lose its chain tests.
  */
-public final class AnvilExtension implements BeforeAllCallback, ParameterResolver {
+public final class AnvilExtension
+    implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(AnvilExtension.class);
 
@@ -24,7 +27,13 @@ public final class AnvilExtension implements BeforeAllCallback, ParameterResolve
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    chain(context);
+    holder(context);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    Holder h = holder(context);
+    Assumptions.assumeTrue(h.chain != null, h.missing);
   }
 
   @Override
@@ -35,15 +44,15 @@ public final class AnvilExtension implements BeforeAllCallback, ParameterResolve
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context)
       throws ParameterResolutionException {
-    return chain(context);
+    Holder h = holder(context);
+    Assumptions.assumeTrue(h.chain != null, h.missing);
+    return h.chain;
   }
 
-  private static AnvilChain chain(ExtensionContext context) {
-    ExtensionContext classContext = classContext(context);
-    return classContext
+  private static Holder holder(ExtensionContext context) {
+    return classContext(context)
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(Holder.class, k -> new Holder(startOrSkip()), Holder.class)
-        .chain;
+        .getOrComputeIfAbsent(Holder.class, k -> startOrRecordMissing(), Holder.class);
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {
@@ -54,7 +63,7 @@ public final class AnvilExtension implements BeforeAllCallback, ParameterResolve
     return c;
   }
 
-  private static AnvilChain startOrSkip() {
+  private static Holder startOrRecordMissing() {
     if (AnvilChain.findBinary().isEmpty()) {
       String message =
           "anvil not found: run "
@@ -65,21 +74,25 @@ public final class AnvilExtension implements BeforeAllCallback, ParameterResolve
         throw new IllegalStateException(
             message + " (CI is set, so chain tests may not be skipped)");
       }
-      Assumptions.abort(message + "; skipping the chain tests");
+      return new Holder(null, message + "; skipping this chain test");
     }
-    return AnvilChain.start();
+    return new Holder(AnvilChain.start(), "");
   }
 
   private static final class Holder implements ExtensionContext.Store.CloseableResource {
-    final AnvilChain chain;
+    final @Nullable AnvilChain chain;
+    final String missing;
 
-    Holder(AnvilChain chain) {
+    Holder(@Nullable AnvilChain chain, String missing) {
       this.chain = chain;
+      this.missing = missing;
     }
 
     @Override
     public void close() {
-      chain.close();
+      if (chain != null) {
+        chain.close();
+      }
     }
   }
 }
