@@ -140,16 +140,20 @@ public final class AnvilChain implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration RPC_TIMEOUT = Duration.ofSeconds(40);
   private static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(20);
-  private static final int OUTPUT_LINES = 400;
+  private static final int HEAD_LINES = 100;
+  private static final int TAIL_LINES = 300;
   private static final Pattern LISTENING = Pattern.compile("Listening on 127\\.0\\.0\\.1:(\\d+)");
-  private static final Pattern PRINTED_KEY = Pattern.compile("0x[0-9a-fA-F]{64}\\s*$");
+  private static final Pattern PRINTED_KEY =
+      Pattern.compile("^\\s*\\(\\d+\\)\\s+0x[0-9a-fA-F]{64}\\s*$");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Process process;
   private final Thread drainer;
   private final Thread shutdownHook;
-  private final ArrayDeque<String> output = new ArrayDeque<>();
+  private final List<String> head = new ArrayList<>();
+  private final ArrayDeque<String> tail = new ArrayDeque<>();
+  private long dropped;
   private final URI rpcUrl;
   private final HttpClient http;
   private final AtomicLong ids = new AtomicLong();
@@ -459,10 +463,11 @@ public final class AnvilChain implements AutoCloseable {
 
   /**
    * A fresh random account holding exactly {@code amount} base units of {@code token}, funded by
-   * {@link #fund}. On Tempo fees are paid in a TIP-20 token, so the account needs no native coin;
-   * but on this chain an empty {@code feeToken} means pathUSD for a fresh account (not the token
-   * called), so a payer funded only with another token must name that token as {@code feeToken}, or
-   * be given pathUSD for fees with {@link #fund}. The fee comes out of the fee token balance.
+   * {@link #fund}. On Tempo fees are paid in a TIP-20 token, so the account needs no native coin. A
+   * transaction that names the token as {@code feeToken} pays its fee from this balance. With an
+   * empty {@code feeToken} (what mppx clients send) anvil admits the transaction only if the
+   * account holds {@code gas * maxFeePerGas / 10^12} of pathUSD, though it then charges the fee in
+   * the token called: give such a payer pathUSD too, with {@link #fund}.
    *
    * @throws IllegalStateException if funding fails or the balance is not {@code amount} afterwards
    */
@@ -584,11 +589,16 @@ public final class AnvilChain implements AutoCloseable {
           }
         }
         String kept = PRINTED_KEY.matcher(line).find() ? redact(line) : line;
-        synchronized (output) {
-          if (output.size() == OUTPUT_LINES) {
-            output.removeFirst();
+        synchronized (tail) {
+          if (head.size() < HEAD_LINES) {
+            head.add(kept);
+          } else {
+            if (tail.size() == TAIL_LINES) {
+              tail.removeFirst();
+              dropped++;
+            }
+            tail.addLast(kept);
           }
-          output.addLast(kept);
         }
       }
     } catch (IOException e) {
@@ -599,19 +609,29 @@ public final class AnvilChain implements AutoCloseable {
   }
 
   private static String redact(String line) {
-    return PRINTED_KEY.matcher(line).replaceAll("0x<64 hex digits redacted>");
+    return line.substring(0, line.indexOf("0x")) + "0x<private key redacted>";
   }
 
-  /** The last lines anvil printed (at most 400), private-key-looking lines redacted. */
+  /**
+   * What anvil printed: its first 100 lines (the banner) and its last 300, with the printed dev
+   * private keys redacted.
+   */
   public String output() {
-    synchronized (output) {
-      return String.join("\n", output);
+    synchronized (tail) {
+      StringBuilder b = new StringBuilder(String.join("\n", head));
+      if (dropped > 0) {
+        b.append("\n[").append(dropped).append(" lines left out]");
+      }
+      if (!tail.isEmpty()) {
+        b.append('\n').append(String.join("\n", tail));
+      }
+      return b.toString();
     }
   }
 
   private String failureDetails() {
     String state = process.isAlive() ? "running" : "exited with " + process.exitValue();
-    return "\nanvil (pid " + process.pid() + ") " + state + "; its last output:\n" + output();
+    return "\nanvil (pid " + process.pid() + ") " + state + "; its output:\n" + output();
   }
 
   private void awaitChainId(long deadline) {

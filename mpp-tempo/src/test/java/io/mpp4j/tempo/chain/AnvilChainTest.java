@@ -42,6 +42,12 @@ class AnvilChainTest {
     assertEquals(42431, AnvilChain.quantity(chain.rpc("eth_chainId")).longValueExact());
     assertEquals("http", chain.rpcUrl().getScheme());
     assertEquals("127.0.0.1", chain.rpcUrl().getHost());
+    assertTrue(chain.output().contains("Listening on 127.0.0.1:" + chain.rpcUrl().getPort()));
+    assertTrue(chain.output().contains("(0) 0x<private key redacted>"), chain.output());
+    assertFalse(
+        chain
+            .output()
+            .contains("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"));
 
     List<Address> accounts = new ArrayList<>();
     for (JsonNode a : chain.rpc("eth_accounts")) {
