@@ -119,7 +119,8 @@ public final class AnvilChain implements AutoCloseable {
   /** Seconds added to the latest block timestamp for {@code validBefore} (chain limit: 30). */
   public static final long VALIDITY_SECONDS = 25;
 
-  private static final List<String> DEV_KEYS_HEX =
+  /** The dev accounts' private keys as hex (test keys of a public mnemonic, never real funds). */
+  public static final List<String> DEV_KEYS_HEX =
       List.of(
           "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
           "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
