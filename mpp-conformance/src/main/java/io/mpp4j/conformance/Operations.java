@@ -87,6 +87,7 @@ public final class Operations {
             case "server.verify" -> serverVerify(input);
             case "stripe.external_id_binding" -> stripeExternalIdBinding(input);
             case "tempo.fee_payer.cosign" -> TempoOperations.feePayerCosign(input);
+            case "tempo.receipt.verify" -> TempoOperations.receiptVerify(input);
             default ->
                 throw new OpException("unsupported_operation", "unsupported operation: " + op);
           };

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mpp4j.core.Challenge;
+import io.mpp4j.core.Credential;
 import io.mpp4j.core.MalformedMessageException;
 import io.mpp4j.core.PaymentRequest;
+import io.mpp4j.spi.Verification;
 import io.mpp4j.tempo.AccessListEntry;
 import io.mpp4j.tempo.Address;
 import io.mpp4j.tempo.FeePayerField;
@@ -13,13 +15,16 @@ import io.mpp4j.tempo.Secp256k1PrivateKey;
 import io.mpp4j.tempo.SenderSignature;
 import io.mpp4j.tempo.SponsorPolicy;
 import io.mpp4j.tempo.TempoCall;
+import io.mpp4j.tempo.TempoMethod;
 import io.mpp4j.tempo.TempoTransaction;
+import io.mpp4j.tempo.rpc.TransactionReceipt;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /** The Tempo conformance operations, over mpp-tempo's public API. */
 final class TempoOperations {
@@ -116,6 +121,45 @@ final class TempoOperations {
     o.put("feePayerSignaturePresent", signed.feePayer() instanceof FeePayerField.Signed);
     o.put("accessListLength", signed.accessList().size());
     o.put("callCount", signed.calls().size());
+    return o;
+  }
+
+  /**
+   * {@code tempo.receipt.verify}: {@link TempoMethod#verifyReceipt} (the receipt checks of mpp4j's
+   * push and pull verification) on the credential and the receipt fixture.
+   */
+  static JsonNode receiptVerify(JsonNode input) throws Operations.OpException {
+    JsonNode credentialJson = input.path("credential");
+    JsonNode receiptJson = input.path("receipt");
+    if (!credentialJson.isObject() || !receiptJson.isObject()) {
+      throw new Operations.OpException(ERR, "`credential` and `receipt` must be objects");
+    }
+    Credential credential;
+    try {
+      Challenge echo = Operations.challengeFrom(credentialJson.path("challenge"), ERR);
+      JsonNode payload = credentialJson.path("payload");
+      JsonNode source = credentialJson.get("source");
+      credential =
+          Credential.of(
+              echo,
+              payload.isObject() ? Operations.toMap(payload) : Map.of(),
+              source == null || source.isNull() ? null : Operations.toValue(source));
+    } catch (IllegalArgumentException e) {
+      throw new Operations.OpException(ERR, "malformed credential: " + e.getMessage());
+    }
+    TransactionReceipt receipt;
+    try {
+      receipt = TransactionReceipt.parseJson(receiptJson.toString());
+    } catch (MalformedMessageException e) {
+      throw new Operations.OpException(ERR, "malformed receipt: " + e.getMessage());
+    }
+    Verification verdict = TempoMethod.verifyReceipt(credential, receipt);
+    if (verdict instanceof Verification.Rejected r) {
+      throw new Operations.OpException(ERR, r.detail());
+    }
+    ObjectNode o = NODES.objectNode();
+    o.put("status", "success");
+    o.put("reference", ((Verification.Verified) verdict).receipt().reference());
     return o;
   }
 

@@ -50,7 +50,7 @@ class AdapterProcessTest {
 
   @Test
   void unknownOperationIsUnsupported() throws Exception {
-    String out = runProcess("{\"schema\":1,\"op\":\"tempo.receipt.verify\",\"input\":{}}");
+    String out = runProcess("{\"schema\":1,\"op\":\"http.payment_request\",\"input\":{}}");
     JsonNode answer = MAPPER.readTree(out);
     assertEquals(false, answer.path("ok").asBoolean());
     assertEquals("unsupported_operation", answer.path("error").path("type").asText());
