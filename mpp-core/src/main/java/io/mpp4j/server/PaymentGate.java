@@ -359,7 +359,12 @@ public final class PaymentGate {
       return new GateResult.Paid(v.receipt(), credential, v.settlement());
     }
     Verification.Rejected r = (Verification.Rejected) verdict;
-    return reject(requirement, request, r.type(), r.reason(), r.detail());
+    GateResult.Rejected rejected = reject(requirement, request, r.type(), r.reason(), r.detail());
+    if (r.hint() == null) {
+      return rejected;
+    }
+    return new GateResult.Rejected(
+        rejected.problem().withHint(r.hint()), rejected.challenges(), rejected.retryAfter());
   }
 
   /** Issues fresh challenges for a route, ordered by the request's {@code Accept-Payment}. */

@@ -32,13 +32,20 @@ public sealed interface Verification {
    * @param type the problem type (usually {@link ProblemType#VERIFICATION_FAILED})
    * @param reason a stable reason code
    * @param detail a safe human-readable explanation (never upstream error text)
+   * @param hint what the payer can do about it (the problem's {@code hint}), or null
    */
-  record Rejected(ProblemType type, ReasonCode reason, String detail) implements Verification {
+  record Rejected(ProblemType type, ReasonCode reason, String detail, @Nullable String hint)
+      implements Verification {
     /** Validates. */
     public Rejected {
       Objects.requireNonNull(type, "type == null");
       Objects.requireNonNull(reason, "reason == null");
       Objects.requireNonNull(detail, "detail == null");
+    }
+
+    /** A refusal without a hint. */
+    public Rejected(ProblemType type, ReasonCode reason, String detail) {
+      this(type, reason, detail, null);
     }
   }
 
@@ -49,6 +56,12 @@ public sealed interface Verification {
 
   /** A refusal. */
   static Rejected rejected(ProblemType type, ReasonCode reason, String detail) {
-    return new Rejected(type, reason, detail);
+    return new Rejected(type, reason, detail, null);
+  }
+
+  /** A refusal with a hint for the payer. */
+  static Rejected rejected(
+      ProblemType type, ReasonCode reason, String detail, @Nullable String hint) {
+    return new Rejected(type, reason, detail, hint);
   }
 }

@@ -774,8 +774,57 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
   }
 
   private static Verification.Rejected failed(String reason, String detail) {
-    return Verification.rejected(ProblemType.VERIFICATION_FAILED, ReasonCode.of(reason), detail);
+    return Verification.rejected(
+        ProblemType.VERIFICATION_FAILED, ReasonCode.of(reason), detail, HINTS.get(reason));
   }
+
+  /** What a payer can do about each refusal: the problem's {@code hint}. */
+  private static final Map<String, String> HINTS =
+      Map.ofEntries(
+          Map.entry(
+              "tempo.memo_mismatch",
+              "Pay with transferWithMemo carrying this challenge's MPP attribution memo."),
+          Map.entry(
+              "tempo.transfer_mismatch",
+              "Transfer exactly the offered amount of the offered token to the recipient and to"
+                  + " each split."),
+          Map.entry(
+              "tempo.unexpected_call",
+              "Send only the TIP-20 transfers the offer asks for, to the currency contract."),
+          Map.entry("tempo.chain_mismatch", "Sign the transaction for the offered chainId."),
+          Map.entry(
+              "tempo.tx_expired", "Sign a new transaction whose validBefore is in the future."),
+          Map.entry(
+              "tempo.signature_unsupported", "Sign the transaction with a secp256k1 account key."),
+          Map.entry(
+              "tempo.fee_payer_not_offered",
+              "This offer has no fee sponsorship: sign a 0x76 transaction that pays its own fee."),
+          Map.entry(
+              "tempo.sponsor_policy",
+              "Use the expiring nonce key, no fee token, no access list, validBefore within the"
+                  + " challenge's expiry and the sponsor's gas and fee limits."),
+          Map.entry("tempo.mode_not_offered", "Use a mode listed in supportedModes."),
+          Map.entry(
+              "tempo.proof_required", "Answer a zero-amount challenge with an EIP-712 proof."),
+          Map.entry("tempo.proof_not_allowed", "Pay the amount with a transaction."),
+          Map.entry(
+              "tempo.insufficient_funds",
+              "Fund the paying account with the token and the fee, then pay a fresh challenge."),
+          Map.entry(
+              "tempo.nonce_invalid",
+              "Sign a new transaction (expiring nonce key, nonce 0) for a fresh challenge."),
+          Map.entry(
+              "tempo.invalid_signature", "Sign the transaction with the paying account's key."),
+          Map.entry("tempo.signature_invalid", "Sign with the account named in source."),
+          Map.entry("tempo.fee_too_low", "Raise maxFeePerGas and sign again."),
+          Map.entry(
+              "tempo.tx_not_found",
+              "Present the hash once the transaction is mined, or use pull mode."),
+          Map.entry(
+              "tempo.source_mismatch", "Name the account that sent the transaction in source."),
+          Map.entry("tempo.tx_reverted", "The transaction failed on chain; pay a fresh challenge."),
+          Map.entry("tempo.tx_used", "This transaction already paid; pay a fresh challenge."),
+          Map.entry("tempo.tx_rejected", "The node refused the transaction; check it and retry."));
 
   private static Verification.Rejected invalidPayload(String detail) {
     return Verification.rejected(ProblemType.INVALID_PAYLOAD, ReasonCode.PAYLOAD_INVALID, detail);

@@ -393,10 +393,9 @@ class TempoMethodTest {
       node.failNextSend =
           new TempoRpcException(
               TempoRpcException.Kind.REJECTED, false, "tempo.insufficient_funds", "refused", null);
-      assertRejected(
-          g.evaluate(route, paid(pull(c, tx))),
-          ProblemType.VERIFICATION_FAILED,
-          "tempo.insufficient_funds");
+      GateResult refused = g.evaluate(route, paid(pull(c, tx)));
+      assertRejected(refused, ProblemType.VERIFICATION_FAILED, "tempo.insufficient_funds");
+      assertTrue(rejected(refused).problem().hint().startsWith("Fund the paying account"));
       assertTrue(store.tryClaim("mpp4j:tempo:tx:" + tx.hashHex(), java.time.Duration.ofMinutes(1)));
     }
 
