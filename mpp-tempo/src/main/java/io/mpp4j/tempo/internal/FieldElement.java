@@ -288,121 +288,160 @@ final class FieldElement {
     weak(r, a.n0 * k, a.n1 * k, a.n2 * k, a.n3 * k, a.n4 * k);
   }
 
-  /** {@code r = a·b}. */
+  /**
+   * {@code r = a + b} without carrying: for weakly normalized operands the limbs stay below 2^54,
+   * so the result is only fit as an operand of {@link #mul} or {@link #sqr}.
+   */
+  static void addLazy(FieldElement r, FieldElement a, FieldElement b) {
+    r.n0 = a.n0 + b.n0;
+    r.n1 = a.n1 + b.n1;
+    r.n2 = a.n2 + b.n2;
+    r.n3 = a.n3 + b.n3;
+    r.n4 = a.n4 + b.n4;
+  }
+
+  /**
+   * {@code r = a - b} as {@code a + 2p - b} without carrying: for weakly normalized operands the
+   * limbs stay below 2^54, so the result is only fit as an operand of {@link #mul} or {@link #sqr}.
+   */
+  static void subLazy(FieldElement r, FieldElement a, FieldElement b) {
+    r.n0 = a.n0 + 2 * P0 - b.n0;
+    r.n1 = a.n1 + 2 * P1 - b.n1;
+    r.n2 = a.n2 + 2 * P2 - b.n2;
+    r.n3 = a.n3 + 2 * P3 - b.n3;
+    r.n4 = a.n4 + 2 * P4 - b.n4;
+  }
+
+  /**
+   * {@code r = 3a} without carrying; for a weakly normalized {@code a} only fit as an operand of
+   * {@link #mul} or {@link #sqr}.
+   */
+  static void mul3Lazy(FieldElement r, FieldElement a) {
+    r.n0 = a.n0 * 3;
+    r.n1 = a.n1 * 3;
+    r.n2 = a.n2 * 3;
+    r.n3 = a.n3 * 3;
+    r.n4 = a.n4 * 3;
+  }
+
+  /**
+   * {@code r = a·b}. Accepts any operands whose limbs are below 2^54 (weakly normalized elements
+   * and the results of the lazy operations), and returns a weakly normalized result.
+   */
   static void mul(FieldElement r, FieldElement a, FieldElement b) {
     final long a0 = a.n0;
     final long a1 = a.n1;
     final long a2 = a.n2;
     final long a3 = a.n3;
     final long a4 = a.n4;
-    // b·2^10 (below 2^63): the 128-bit product a_i·b_j·2^10 then has P >> 54 as its signed high
-    // half and (P mod 2^54)·2^10 as its low half, for P = a_i·b_j < 2^106.
-    final long b0s = b.n0 << 10;
-    final long b1s = b.n1 << 10;
-    final long b2s = b.n2 << 10;
-    final long b3s = b.n3 << 10;
-    final long b4s = b.n4 << 10;
+    // b·2^9 (below 2^63): the 128-bit product a_i·b_j·2^9 then has P >> 55 as its signed high
+    // half and (P mod 2^55)·2^9 as its low half, for P = a_i·b_j < 2^108.
+    final long b0s = b.n0 << 9;
+    final long b1s = b.n1 << 9;
+    final long b2s = b.n2 << 9;
+    final long b3s = b.n3 << 9;
+    final long b4s = b.n4 << 9;
     long lo;
     long h;
     lo = a0 * b0s;
-    long c0 = lo >>> 10;
+    long c0 = lo >>> 9;
     h = Math.multiplyHigh(a0, b0s);
-    long c1 = h << 2;
+    long c1 = h << 3;
     lo = a0 * b1s;
-    c1 += lo >>> 10;
+    c1 += lo >>> 9;
     h = Math.multiplyHigh(a0, b1s);
     lo = a1 * b0s;
-    c1 += lo >>> 10;
+    c1 += lo >>> 9;
     h += Math.multiplyHigh(a1, b0s);
-    long c2 = h << 2;
+    long c2 = h << 3;
     lo = a0 * b2s;
-    c2 += lo >>> 10;
+    c2 += lo >>> 9;
     h = Math.multiplyHigh(a0, b2s);
     lo = a1 * b1s;
-    c2 += lo >>> 10;
+    c2 += lo >>> 9;
     h += Math.multiplyHigh(a1, b1s);
     lo = a2 * b0s;
-    c2 += lo >>> 10;
+    c2 += lo >>> 9;
     h += Math.multiplyHigh(a2, b0s);
-    long c3 = h << 2;
+    long c3 = h << 3;
     lo = a0 * b3s;
-    c3 += lo >>> 10;
+    c3 += lo >>> 9;
     h = Math.multiplyHigh(a0, b3s);
     lo = a1 * b2s;
-    c3 += lo >>> 10;
+    c3 += lo >>> 9;
     h += Math.multiplyHigh(a1, b2s);
     lo = a2 * b1s;
-    c3 += lo >>> 10;
+    c3 += lo >>> 9;
     h += Math.multiplyHigh(a2, b1s);
     lo = a3 * b0s;
-    c3 += lo >>> 10;
+    c3 += lo >>> 9;
     h += Math.multiplyHigh(a3, b0s);
-    long c4 = h << 2;
+    long c4 = h << 3;
     lo = a0 * b4s;
-    c4 += lo >>> 10;
+    c4 += lo >>> 9;
     h = Math.multiplyHigh(a0, b4s);
     lo = a1 * b3s;
-    c4 += lo >>> 10;
+    c4 += lo >>> 9;
     h += Math.multiplyHigh(a1, b3s);
     lo = a2 * b2s;
-    c4 += lo >>> 10;
+    c4 += lo >>> 9;
     h += Math.multiplyHigh(a2, b2s);
     lo = a3 * b1s;
-    c4 += lo >>> 10;
+    c4 += lo >>> 9;
     h += Math.multiplyHigh(a3, b1s);
     lo = a4 * b0s;
-    c4 += lo >>> 10;
+    c4 += lo >>> 9;
     h += Math.multiplyHigh(a4, b0s);
-    long c5 = h << 2;
+    long c5 = h << 3;
     lo = a1 * b4s;
-    c5 += lo >>> 10;
+    c5 += lo >>> 9;
     h = Math.multiplyHigh(a1, b4s);
     lo = a2 * b3s;
-    c5 += lo >>> 10;
+    c5 += lo >>> 9;
     h += Math.multiplyHigh(a2, b3s);
     lo = a3 * b2s;
-    c5 += lo >>> 10;
+    c5 += lo >>> 9;
     h += Math.multiplyHigh(a3, b2s);
     lo = a4 * b1s;
-    c5 += lo >>> 10;
+    c5 += lo >>> 9;
     h += Math.multiplyHigh(a4, b1s);
-    long c6 = h << 2;
+    long c6 = h << 3;
     lo = a2 * b4s;
-    c6 += lo >>> 10;
+    c6 += lo >>> 9;
     h = Math.multiplyHigh(a2, b4s);
     lo = a3 * b3s;
-    c6 += lo >>> 10;
+    c6 += lo >>> 9;
     h += Math.multiplyHigh(a3, b3s);
     lo = a4 * b2s;
-    c6 += lo >>> 10;
+    c6 += lo >>> 9;
     h += Math.multiplyHigh(a4, b2s);
-    long c7 = h << 2;
+    long c7 = h << 3;
     lo = a3 * b4s;
-    c7 += lo >>> 10;
+    c7 += lo >>> 9;
     h = Math.multiplyHigh(a3, b4s);
     lo = a4 * b3s;
-    c7 += lo >>> 10;
+    c7 += lo >>> 9;
     h += Math.multiplyHigh(a4, b3s);
-    long c8 = h << 2;
+    long c8 = h << 3;
     lo = a4 * b4s;
-    c8 += lo >>> 10;
+    c8 += lo >>> 9;
     h = Math.multiplyHigh(a4, b4s);
-    long c9 = h << 2;
+    long c9 = h << 3;
     reduce(r, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9);
   }
 
-  /** {@code r = a²}. */
+  /** {@code r = a²}, with the same operand bounds as {@link #mul}. */
   static void sqr(FieldElement r, FieldElement a) {
     final long a0 = a.n0;
     final long a1 = a.n1;
     final long a2 = a.n2;
     final long a3 = a.n3;
     final long a4 = a.n4;
-    final long a0s = a0 << 10;
-    final long a1s = a1 << 10;
-    final long a2s = a2 << 10;
-    final long a3s = a3 << 10;
-    final long a4s = a4 << 10;
+    final long a0s = a0 << 9;
+    final long a1s = a1 << 9;
+    final long a2s = a2 << 9;
+    final long a3s = a3 << 9;
+    final long a4s = a4 << 9;
     final long d0 = a0 << 1;
     final long d1 = a1 << 1;
     final long d2 = a2 << 1;
@@ -410,70 +449,70 @@ final class FieldElement {
     long lo;
     long h;
     lo = a0 * a0s;
-    long c0 = lo >>> 10;
+    long c0 = lo >>> 9;
     h = Math.multiplyHigh(a0, a0s);
-    long c1 = h << 2;
+    long c1 = h << 3;
     lo = d0 * a1s;
-    c1 += lo >>> 10;
+    c1 += lo >>> 9;
     h = Math.multiplyHigh(d0, a1s);
-    long c2 = h << 2;
+    long c2 = h << 3;
     lo = d0 * a2s;
-    c2 += lo >>> 10;
+    c2 += lo >>> 9;
     h = Math.multiplyHigh(d0, a2s);
     lo = a1 * a1s;
-    c2 += lo >>> 10;
+    c2 += lo >>> 9;
     h += Math.multiplyHigh(a1, a1s);
-    long c3 = h << 2;
+    long c3 = h << 3;
     lo = d0 * a3s;
-    c3 += lo >>> 10;
+    c3 += lo >>> 9;
     h = Math.multiplyHigh(d0, a3s);
     lo = d1 * a2s;
-    c3 += lo >>> 10;
+    c3 += lo >>> 9;
     h += Math.multiplyHigh(d1, a2s);
-    long c4 = h << 2;
+    long c4 = h << 3;
     lo = d0 * a4s;
-    c4 += lo >>> 10;
+    c4 += lo >>> 9;
     h = Math.multiplyHigh(d0, a4s);
     lo = d1 * a3s;
-    c4 += lo >>> 10;
+    c4 += lo >>> 9;
     h += Math.multiplyHigh(d1, a3s);
     lo = a2 * a2s;
-    c4 += lo >>> 10;
+    c4 += lo >>> 9;
     h += Math.multiplyHigh(a2, a2s);
-    long c5 = h << 2;
+    long c5 = h << 3;
     lo = d1 * a4s;
-    c5 += lo >>> 10;
+    c5 += lo >>> 9;
     h = Math.multiplyHigh(d1, a4s);
     lo = d2 * a3s;
-    c5 += lo >>> 10;
+    c5 += lo >>> 9;
     h += Math.multiplyHigh(d2, a3s);
-    long c6 = h << 2;
+    long c6 = h << 3;
     lo = d2 * a4s;
-    c6 += lo >>> 10;
+    c6 += lo >>> 9;
     h = Math.multiplyHigh(d2, a4s);
     lo = a3 * a3s;
-    c6 += lo >>> 10;
+    c6 += lo >>> 9;
     h += Math.multiplyHigh(a3, a3s);
-    long c7 = h << 2;
+    long c7 = h << 3;
     lo = d3 * a4s;
-    c7 += lo >>> 10;
+    c7 += lo >>> 9;
     h = Math.multiplyHigh(d3, a4s);
-    long c8 = h << 2;
+    long c8 = h << 3;
     lo = a4 * a4s;
-    c8 += lo >>> 10;
+    c8 += lo >>> 9;
     h = Math.multiplyHigh(a4, a4s);
-    long c9 = h << 2;
+    long c9 = h << 3;
     reduce(r, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9);
   }
 
-  /** {@code 2^260 mod p}, times 2^10 for the same product split as in {@link #mul}. */
-  private static final long R260_SHIFTED = 0x1000003D10L << 10;
+  /** {@code 2^260 mod p}, times 2^9 for the same product split as in {@link #mul}. */
+  private static final long R260_SHIFTED = 0x1000003D10L << 9;
 
   /**
-   * Reduces the column sums of a product ({@code value = Σ c_k·2^(52k)}, each {@code c_k < 2^58},
-   * {@code c9 < 2^47}) to a weakly normalized element, using {@code 2^260 ≡ R = 0x1000003D10 (mod
+   * Reduces the column sums of a product ({@code value = Σ c_k·2^(52k)}, each {@code c_k < 2^59},
+   * {@code c9 < 2^56}) to a weakly normalized element, using {@code 2^260 ≡ R = 0x1000003D10 (mod
    * p)}: each high column {@code c_k} (k ≥ 5) becomes {@code c_k·R} at column {@code k - 5}, split
-   * at 2^54 like a limb product. What lands at 2^260 again ({@code u < 2^31}) is folded once more
+   * at 2^55 like a limb product. What lands at 2^260 again ({@code u < 2^41}) is folded once more
    * as {@code u·2^36 + u·0x3D10}.
    */
   private static void reduce(
@@ -488,16 +527,16 @@ final class FieldElement {
       long c7,
       long c8,
       long c9) {
-    c0 += (c5 * R260_SHIFTED) >>> 10;
-    c1 += Math.multiplyHigh(c5, R260_SHIFTED) << 2;
-    c1 += (c6 * R260_SHIFTED) >>> 10;
-    c2 += Math.multiplyHigh(c6, R260_SHIFTED) << 2;
-    c2 += (c7 * R260_SHIFTED) >>> 10;
-    c3 += Math.multiplyHigh(c7, R260_SHIFTED) << 2;
-    c3 += (c8 * R260_SHIFTED) >>> 10;
-    c4 += Math.multiplyHigh(c8, R260_SHIFTED) << 2;
-    c4 += (c9 * R260_SHIFTED) >>> 10;
-    long u = Math.multiplyHigh(c9, R260_SHIFTED) << 2;
+    c0 += (c5 * R260_SHIFTED) >>> 9;
+    c1 += Math.multiplyHigh(c5, R260_SHIFTED) << 3;
+    c1 += (c6 * R260_SHIFTED) >>> 9;
+    c2 += Math.multiplyHigh(c6, R260_SHIFTED) << 3;
+    c2 += (c7 * R260_SHIFTED) >>> 9;
+    c3 += Math.multiplyHigh(c7, R260_SHIFTED) << 3;
+    c3 += (c8 * R260_SHIFTED) >>> 9;
+    c4 += Math.multiplyHigh(c8, R260_SHIFTED) << 3;
+    c4 += (c9 * R260_SHIFTED) >>> 9;
+    long u = Math.multiplyHigh(c9, R260_SHIFTED) << 3;
     c0 += ((u << 36) & M) + u * 0x3D10L;
     c1 += u >>> 16;
     weak(r, c0, c1, c2, c3, c4);

@@ -11,10 +11,11 @@ import org.jspecify.annotations.Nullable;
  * <p>{@code Q = u1·G + u2·R} with {@code u1 = -e/r} and {@code u2 = s/r} is one interleaved
  * (Strauss) double multiplication. Both scalars are split with the GLV endomorphism {@code λ·(x, y)
  * = (βx, y)} into halves of about 128 bits, so the loop has about 129 doublings. The halves of
- * {@code u2} use width-{@value #W_R} wNAF over odd multiples of {@code R} (built per call, made
- * affine with one batched inversion); the halves of {@code u1} use width-{@value #W_G} wNAF over a
- * table of odd multiples of {@code G} and of {@code λG} built once. All additions are therefore
- * Jacobian-plus-affine.
+ * {@code u2} use width-{@value #W_R} wNAF over odd multiples of {@code R}, built per call on an
+ * isomorphic curve where they are affine without an inversion; the halves of {@code u1} use
+ * width-{@value #W_G} wNAF over a table of affine odd multiples of {@code G} and of {@code λG}
+ * built once. All additions are therefore Jacobian-plus-affine. One inversion (for the result) and
+ * one square root (to lift {@code r}) remain.
  */
 final class Secp256k1Recovery {
   /** The group order. */
@@ -54,6 +55,7 @@ final class Secp256k1Recovery {
 
   private static final FieldElement BETA_FE = FieldElement.of(BETA);
   private static final FieldElement SEVEN = FieldElement.of(7);
+  private static final FieldElement ONE = FieldElement.of(1);
 
   private static final FieldElement[] G_X;
   private static final FieldElement[] G_Y;
@@ -127,18 +129,28 @@ final class Secp256k1Recovery {
   /**
    * {@code u1·G + u2·R} for scalars in {@code [0, n)} and an affine curve point {@code R}, as a
    * Jacobian point (possibly the identity).
+   *
+   * <p>The multiples of {@code R} come from {@link #oddMultiplesSharedZ} as affine points on a
+   * curve isomorphic to secp256k1 by {@code (x, y) ↦ (c²x, c³y)}; the ladder runs on that curve,
+   * adds the multiples of {@code G} through {@link JacobianPoint#addAffineScaled}, and multiplies
+   * the final {@code Z} by {@code c} to come back. This avoids an inversion per call for the table.
    */
   static JacobianPoint linearCombination(
       BigInteger u1, BigInteger u2, FieldElement rx, FieldElement ry) {
     int tableSize = 1 << (W_R - 2);
     FieldElement[] tx = new FieldElement[tableSize];
     FieldElement[] ty = new FieldElement[tableSize];
-    oddMultiples(rx, ry, tx, ty);
+    FieldElement c = new FieldElement();
+    oddMultiplesSharedZ(rx, ry, tx, ty, c);
     FieldElement[] tbx = new FieldElement[tableSize];
     for (int i = 0; i < tableSize; i++) {
       tbx[i] = new FieldElement();
       FieldElement.mul(tbx[i], tx[i], BETA_FE);
     }
+    FieldElement c2 = new FieldElement();
+    FieldElement c3 = new FieldElement();
+    FieldElement.sqr(c2, c);
+    FieldElement.mul(c3, c2, c);
 
     BigInteger[] g = split(u1);
     BigInteger[] h = split(u2);
@@ -165,12 +177,15 @@ final class Secp256k1Recovery {
       }
       d = wg1[i];
       if (d != 0) {
-        acc.addAffine(G_X[Math.abs(d) >> 1], G_Y[Math.abs(d) >> 1], d < 0);
+        acc.addAffineScaled(G_X[Math.abs(d) >> 1], G_Y[Math.abs(d) >> 1], d < 0, c, c2, c3);
       }
       d = wg2[i];
       if (d != 0) {
-        acc.addAffine(G_BETA_X[Math.abs(d) >> 1], G_Y[Math.abs(d) >> 1], d < 0);
+        acc.addAffineScaled(G_BETA_X[Math.abs(d) >> 1], G_Y[Math.abs(d) >> 1], d < 0, c, c2, c3);
       }
+    }
+    if (!acc.infinity) {
+      FieldElement.mul(acc.z, acc.z, c);
     }
     return acc;
   }
@@ -284,6 +299,59 @@ final class Secp256k1Recovery {
       FieldElement.mul(zi2, zi2, zs[i]);
       FieldElement.mul(outY[i], outY[i], zi2);
     }
+  }
+
+  /**
+   * Fills {@code outX/outY} with the odd multiples {@code P, 3P, 5P, …} of the affine point {@code
+   * P = (px, py)}, as affine points on the curve isomorphic to secp256k1 by {@code (x, y) ↦ (c²x,
+   * c³y)}, and sets {@code c}. No inversion is needed.
+   *
+   * <p>With {@code D = 2P = (X_D, Y_D, Z_D)}, scaling by {@code Z_D} makes {@code D} the affine
+   * point {@code (X_D, Y_D)}, so the multiples are built with mixed additions. They then have
+   * different {@code Z_i}, related by the known ratios {@code Z_(i+1) = Z_i·H_i}; each is rescaled
+   * to the last one's {@code Z}, and that common {@code Z} is dropped (a second scaling), so {@code
+   * c = Z_D·Z_last}.
+   */
+  static void oddMultiplesSharedZ(
+      FieldElement px, FieldElement py, FieldElement[] outX, FieldElement[] outY, FieldElement c) {
+    int count = outX.length;
+    JacobianPoint d = new JacobianPoint();
+    d.setAffine(px, py, false);
+    d.dbl();
+    FieldElement zd2 = new FieldElement();
+    FieldElement zd3 = new FieldElement();
+    FieldElement.sqr(zd2, d.z);
+    FieldElement.mul(zd3, zd2, d.z);
+    FieldElement sx = new FieldElement();
+    FieldElement sy = new FieldElement();
+    FieldElement.mul(sx, px, zd2);
+    FieldElement.mul(sy, py, zd3);
+
+    JacobianPoint t = new JacobianPoint();
+    t.setAffine(sx, sy, false);
+    FieldElement[] ratio = new FieldElement[count];
+    for (int i = 0; i < count; i++) {
+      outX[i] = new FieldElement(t.x);
+      outY[i] = new FieldElement(t.y);
+      if (i + 1 < count) {
+        ratio[i] = new FieldElement();
+        // (2i+1)P = ±2P only if n divides 2i+1 ∓ 2, impossible for these small i.
+        if (!t.addAffine(d.x, d.y, false, ratio[i])) {
+          throw new IllegalStateException("odd multiple coincides with 2P");
+        }
+      }
+    }
+    FieldElement rho = new FieldElement(ONE);
+    FieldElement rho2 = new FieldElement();
+    FieldElement rho3 = new FieldElement();
+    for (int i = count - 2; i >= 0; i--) {
+      FieldElement.mul(rho, rho, ratio[i]); // Z_last / Z_i
+      FieldElement.sqr(rho2, rho);
+      FieldElement.mul(rho3, rho2, rho);
+      FieldElement.mul(outX[i], outX[i], rho2);
+      FieldElement.mul(outY[i], outY[i], rho3);
+    }
+    FieldElement.mul(c, d.z, t.z);
   }
 
   /** Replaces every (non-zero) element by its inverse, with one field inversion. */

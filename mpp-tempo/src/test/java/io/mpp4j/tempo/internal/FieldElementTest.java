@@ -106,6 +106,84 @@ class FieldElementTest {
     }
   }
 
+  private static void assertBelow2to54(FieldElement a) {
+    long bound = 1L << 54;
+    assertTrue(
+        a.n0 >= 0
+            && a.n0 < bound
+            && a.n1 >= 0
+            && a.n1 < bound
+            && a.n2 >= 0
+            && a.n2 < bound
+            && a.n3 >= 0
+            && a.n3 < bound
+            && a.n4 >= 0
+            && a.n4 < bound,
+        "lazy limbs must stay below 2^54");
+  }
+
+  @Test
+  void lazyResultsMultiplyCorrectly() {
+    List<FieldElement> s = samples();
+    FieldElement lazy = new FieldElement();
+    FieldElement r = new FieldElement();
+    FieldElement other = s.get(s.size() - 1);
+    BigInteger ov = val(other);
+    for (FieldElement a : s) {
+      BigInteger av = val(a);
+      for (FieldElement b : s) {
+        BigInteger bv = val(b);
+        FieldElement.addLazy(lazy, a, b);
+        assertBelow2to54(lazy);
+        FieldElement.mul(r, lazy, other);
+        assertWeak(r);
+        assertEquals(av.add(bv).multiply(ov).mod(P), r.toBigInteger(), "addLazy·x");
+        FieldElement.subLazy(lazy, a, b);
+        assertBelow2to54(lazy);
+        FieldElement.mul(r, other, lazy);
+        assertEquals(av.subtract(bv).multiply(ov).mod(P), r.toBigInteger(), "x·subLazy");
+        FieldElement.sqr(r, lazy);
+        assertWeak(r);
+        assertEquals(av.subtract(bv).pow(2).mod(P), r.toBigInteger(), "subLazy²");
+      }
+      FieldElement.mul3Lazy(lazy, a);
+      assertBelow2to54(lazy);
+      FieldElement.mul(r, lazy, lazy);
+      assertEquals(av.multiply(BigInteger.valueOf(3)).pow(2).mod(P), r.toBigInteger(), "3a·3a");
+    }
+  }
+
+  @Test
+  void widestLimbsMultiplyCorrectly() {
+    long max = (1L << 54) - 1;
+    List<FieldElement> wide = new ArrayList<>();
+    wide.add(FieldElement.ofLimbs(max, max, max, max, max));
+    wide.add(FieldElement.ofLimbs(max, 0, max, 0, max));
+    wide.add(FieldElement.ofLimbs(0, 0, 0, 0, max));
+    Random rnd = new Random(54L);
+    for (int i = 0; i < 200; i++) {
+      wide.add(
+          FieldElement.ofLimbs(
+              rnd.nextLong() & max,
+              rnd.nextLong() & max,
+              rnd.nextLong() & max,
+              rnd.nextLong() & max,
+              rnd.nextLong() & max));
+    }
+    FieldElement r = new FieldElement();
+    for (FieldElement a : wide) {
+      BigInteger av = val(a);
+      FieldElement.sqr(r, a);
+      assertWeak(r);
+      assertEquals(av.pow(2).mod(P), r.toBigInteger(), "sqr");
+      for (FieldElement b : wide.subList(0, 20)) {
+        FieldElement.mul(r, a, b);
+        assertWeak(r);
+        assertEquals(av.multiply(val(b)).mod(P), r.toBigInteger(), "mul");
+      }
+    }
+  }
+
   @Test
   void aliasedOperands() {
     for (FieldElement a : samples()) {

@@ -316,6 +316,34 @@ class Secp256k1RecoveryTest {
     }
   }
 
+  @Test
+  void sharedZTableMapsBackToTheMultiples() {
+    Random rnd = new Random(17L);
+    for (int round = 0; round < 20; round++) {
+      BigInteger k = new BigInteger(256, rnd).mod(N.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+      ECPoint p = BouncyCastleRecovery.G.multiply(k).normalize();
+      FieldElement[] xs = new FieldElement[8];
+      FieldElement[] ys = new FieldElement[8];
+      FieldElement c = new FieldElement();
+      Secp256k1Recovery.oddMultiplesSharedZ(
+          FieldElement.of(p.getAffineXCoord().toBigInteger()),
+          FieldElement.of(p.getAffineYCoord().toBigInteger()),
+          xs,
+          ys,
+          c);
+      BigInteger cv = c.toBigInteger();
+      BigInteger cInv2 = cv.modInverse(P).pow(2).mod(P);
+      BigInteger cInv3 = cInv2.multiply(cv.modInverse(P)).mod(P);
+      for (int i = 0; i < xs.length; i++) {
+        ECPoint e = p.multiply(BigInteger.valueOf(2L * i + 1)).normalize();
+        assertEquals(
+            e.getAffineXCoord().toBigInteger(), xs[i].toBigInteger().multiply(cInv2).mod(P));
+        assertEquals(
+            e.getAffineYCoord().toBigInteger(), ys[i].toBigInteger().multiply(cInv3).mod(P));
+      }
+    }
+  }
+
   private static void assertPoint(ECPoint expected, JacobianPoint actual) {
     FieldElement x = new FieldElement();
     FieldElement y = new FieldElement();
