@@ -50,8 +50,8 @@ final class Secp256k1Recovery {
   /** wNAF width for the per-call multiples of R: 2^(W_R - 2) = 8 odd multiples. */
   static final int W_R = 5;
 
-  /** wNAF width for the fixed multiples of G: 2^(W_G - 2) odd multiples, stored twice. */
-  static final int W_G = 12;
+  /** wNAF width for the fixed multiples of G: 2^(W_G - 2) = 256 odd multiples (and their βx). */
+  static final int W_G = 10;
 
   private static final FieldElement BETA_FE = FieldElement.of(BETA);
   private static final FieldElement SEVEN = FieldElement.of(7);
