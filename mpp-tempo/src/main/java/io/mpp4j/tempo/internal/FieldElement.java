@@ -9,12 +9,17 @@ import org.bouncycastle.math.raw.Mod;
  * operations branch on values.
  *
  * <p>Five 52-bit limbs, {@code value = n0 + n1·2^52 + n2·2^104 + n3·2^156 + n4·2^208}. Every
- * operation leaves its result <em>weakly normalized</em>: {@code n0 < 2^53}, {@code n1, n2, n3 <
- * 2^52}, {@code n4 < 2^48}, so the value is below {@code 2^256 + 2^47 < 2p} but may still be {@code
- * >= p}. {@link #normalize} makes it canonical. A 52x52-bit product is formed with {@code a * b}
- * (low 64 bits) and {@link Math#multiplyHigh} (high 64 bits; the limbs are non-negative and below
- * 2^63, so the signed high half is the unsigned one); each product is split at bit 52 into two
- * column sums, which therefore never overflow and need no carry handling while accumulating.
+ * operation except the {@code …Lazy} ones leaves its result <em>weakly normalized</em>: {@code n0 <
+ * 2^52 + 2^47}, {@code n1, n2, n3 < 2^52}, {@code n4 < 2^48}, so the value is below {@code 2^256 +
+ * 2^47 < 2p} but may still be {@code >= p}. {@link #normalize} makes it canonical. The lazy
+ * operations skip the carry pass and leave limbs below 2^54, which only {@link #mul} and {@link
+ * #sqr} accept.
+ *
+ * <p>A limb product {@code P = a·b < 2^108} is formed as the 128-bit product of {@code a} and
+ * {@code b·2^9}: {@link Math#multiplyHigh} (both operands are non-negative and below 2^63, so the
+ * signed high half is the unsigned one) gives {@code P >> 55}, and the low half shifted right by 9
+ * gives {@code P mod 2^55}. Each column keeps the two parts in separate sums, which cannot
+ * overflow, so no carries are handled until the column sums are reduced.
  *
  * <p>Operations are static, take the destination first, and allow the destination to alias any
  * operand.
