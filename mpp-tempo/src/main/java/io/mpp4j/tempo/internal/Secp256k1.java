@@ -6,25 +6,21 @@ import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
-import org.bouncycastle.math.ec.ECAlgorithms;
-import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECMultiplier;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
-import org.bouncycastle.math.ec.WNafUtil;
 import org.bouncycastle.util.BigIntegers;
 import org.jspecify.annotations.Nullable;
 
 /**
- * secp256k1 public-key recovery and RFC 6979 signing on Bouncy Castle's curve arithmetic.
+ * secp256k1 for Tempo: public-key recovery and RFC 6979 signing.
  *
- * <p>Recovery computes {@code Q = r⁻¹(sR − eG)} as one interleaved double-scalar multiplication
- * ({@link ECAlgorithms#sumOfTwoMultiplies}, which uses the curve's GLV endomorphism and caches
- * precomputed multiples of {@code G}), rather than web3j's two separate multiplications.
+ * <p>Recovery (public inputs only) runs on the dedicated variable-time code in {@link
+ * Secp256k1Recovery}. Signing and public-key derivation, which handle private keys, stay on Bouncy
+ * Castle's fixed-point comb multiplier.
  */
 public final class Secp256k1 {
   private static final X9ECParameters PARAMS = CustomNamedCurves.getByName("secp256k1");
-  private static final ECCurve CURVE = PARAMS.getCurve();
   private static final ECPoint G = PARAMS.getG();
 
   /** The group order n. */
@@ -36,11 +32,7 @@ public final class Secp256k1 {
   private static final ECMultiplier FIXED = new FixedPointCombMultiplier();
 
   static {
-    // Attach a wide (width-8, 128 odd multiples) wNAF table to G, which sumOfTwoMultiplies reuses
-    // for the G half of recovery, then warm the comb table used for signing.
-    WNafUtil.precompute(G, 8, true);
-    FIXED.multiply(G, BigInteger.ONE);
-    ECAlgorithms.sumOfTwoMultiplies(G, BigInteger.ONE, G, BigInteger.TWO);
+    FIXED.multiply(G, BigInteger.ONE); // build the comb table used for signing once
   }
 
   private Secp256k1() {}
@@ -60,33 +52,17 @@ public final class Secp256k1 {
     return pub == null ? null : address(pub);
   }
 
-  /** Recovers the 64-byte uncompressed public key (x || y, no 0x04 prefix), or {@code null}. */
+  /**
+   * Recovers the 64-byte uncompressed public key (x || y, no 0x04 prefix), or {@code null} if the
+   * signature is out of range, high-s, {@code r} is not the x coordinate of a curve point, or the
+   * key would be the identity.
+   */
   public static byte @Nullable [] recoverPublicKey(
       byte[] hash, BigInteger r, BigInteger s, int yParity) {
     if (hash.length != 32 || (yParity != 0 && yParity != 1) || !isValidLowS(r, s)) {
       return null;
     }
-    ECPoint bigR;
-    try {
-      byte[] enc = new byte[33];
-      enc[0] = (byte) (yParity == 0 ? 0x02 : 0x03);
-      BigIntegers.asUnsignedByteArray(r, enc, 1, 32);
-      bigR = CURVE.decodePoint(enc);
-    } catch (IllegalArgumentException e) {
-      return null; // r is not the x coordinate of a curve point
-    }
-    BigInteger e = new BigInteger(1, hash).mod(N);
-    BigInteger rInv = BigIntegers.modOddInverseVar(N, r);
-    BigInteger u1 = N.subtract(e).multiply(rInv).mod(N);
-    BigInteger u2 = s.multiply(rInv).mod(N);
-    ECPoint q = ECAlgorithms.sumOfTwoMultiplies(G, u1, bigR, u2).normalize();
-    if (q.isInfinity()) {
-      return null;
-    }
-    byte[] out = new byte[64];
-    BigIntegers.asUnsignedByteArray(q.getAffineXCoord().toBigInteger(), out, 0, 32);
-    BigIntegers.asUnsignedByteArray(q.getAffineYCoord().toBigInteger(), out, 32, 32);
-    return out;
+    return Secp256k1Recovery.recoverPublicKey(hash, r, s, yParity);
   }
 
   /** The Ethereum address of a 64-byte public key: the last 20 bytes of its keccak256. */
