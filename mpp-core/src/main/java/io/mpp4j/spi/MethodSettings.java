@@ -1,8 +1,11 @@
 package io.mpp4j.spi;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -115,6 +118,69 @@ public final class MethodSettings {
             + "\" (expected "
             + expectedForm
             + ")");
+  }
+
+  /**
+   * Applies a setting with a validating setter: the setter's {@link IllegalArgumentException}
+   * becomes one naming the full parameter, its value and the expected form.
+   */
+  public void apply(String key, String expectedForm, Runnable setter) {
+    try {
+      setter.run();
+    } catch (IllegalArgumentException e) {
+      throw invalid(key, expectedForm);
+    }
+  }
+
+  /**
+   * Applies a duration setting, if present: an ISO-8601 duration ({@code PT5S}) or whole seconds,
+   * handed to a validating setter.
+   *
+   * @param range the accepted range in words, for the error message (e.g. {@code 1 ms to 2
+   *     minutes})
+   * @throws IllegalArgumentException naming the parameter when the value is not a duration or the
+   *     setter refuses it
+   */
+  public void duration(String key, String range, Consumer<Duration> setter) {
+    String value = get(key);
+    if (value == null) {
+      return;
+    }
+    Duration d = null;
+    if (value.length() <= 7 && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      d = Duration.ofSeconds(Long.parseLong(value));
+    } else {
+      try {
+        d = Duration.parse(value);
+      } catch (DateTimeParseException e) {
+        // reported below
+      }
+    }
+    if (d == null) {
+      throw invalid(key, "an ISO-8601 duration such as PT5S, or whole seconds");
+    }
+    Duration parsed = d;
+    apply(key, "a duration of " + range, () -> setter.accept(parsed));
+  }
+
+  /**
+   * A boolean setting: {@code true} or {@code false} in any case.
+   *
+   * @return the value, or {@code defaultValue} when absent
+   * @throws IllegalArgumentException naming the parameter for any other value
+   */
+  public boolean bool(String key, boolean defaultValue) {
+    String value = get(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw invalid(key, "true or false");
   }
 
   /** The full parameter name of a setting, e.g. {@code tempo.recipient}. */

@@ -3,8 +3,6 @@ package io.mpp4j.stripe;
 import io.mpp4j.spi.MethodSettings;
 import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.PaymentMethodProvider;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Makes {@link StripeMethod} available to string configuration ({@code web.xml}) under the name
@@ -122,14 +118,14 @@ public final class StripeMethodProvider implements PaymentMethodProvider {
     }
 
     String networkId = settings.require("networkId", "a Stripe profile id such as profile_…");
-    apply(settings, "networkId", "printable ASCII without spaces", () -> b.networkId(networkId));
+    settings.apply("networkId", "printable ASCII without spaces", () -> b.networkId(networkId));
     String apiBase = settings.get("apiBase");
     if (apiBase != null) {
-      apply(settings, "apiBase", "an absolute http(s) URL", () -> b.apiBase(apiBase));
+      settings.apply("apiBase", "an absolute http(s) URL", () -> b.apiBase(apiBase));
     }
     String currency = settings.get("currency");
     if (currency != null) {
-      apply(settings, "currency", "a three-letter ISO 4217 code", () -> b.currency(currency));
+      settings.apply("currency", "a three-letter ISO 4217 code", () -> b.currency(currency));
     }
     String types = settings.get("paymentMethodTypes");
     if (types != null) {
@@ -137,20 +133,18 @@ public final class StripeMethodProvider implements PaymentMethodProvider {
       for (String t : types.split(",", -1)) {
         list.add(t.strip());
       }
-      apply(
-          settings,
+      settings.apply(
           "paymentMethodTypes",
           "comma-separated types such as card,link",
           () -> b.paymentMethodTypes(list));
     }
-    String capture = settings.get("captureAfterSuccess");
-    if (capture != null) {
-      b.captureAfterSuccess(bool(settings, "captureAfterSuccess", capture));
+    if (settings.get("captureAfterSuccess") != null) {
+      b.captureAfterSuccess(settings.bool("captureAfterSuccess", false));
     }
-    duration(settings, "connectTimeout", "1 ms to 2 minutes", b::connectTimeout);
-    duration(settings, "readTimeout", "1 ms to 2 minutes", b::readTimeout);
-    duration(settings, "retryBudget", "100 ms to 5 minutes", b::retryBudget);
-    duration(settings, "sptClaimTtl", "1 minute to 30 days", b::sptClaimTtl);
+    settings.duration("connectTimeout", "1 ms to 2 minutes", b::connectTimeout);
+    settings.duration("readTimeout", "1 ms to 2 minutes", b::readTimeout);
+    settings.duration("retryBudget", "100 ms to 5 minutes", b::retryBudget);
+    settings.duration("sptClaimTtl", "1 minute to 30 days", b::sptClaimTtl);
     String attempts = settings.get("maxAttempts");
     if (attempts != null) {
       int n;
@@ -159,7 +153,7 @@ public final class StripeMethodProvider implements PaymentMethodProvider {
       } catch (NumberFormatException e) {
         throw settings.invalid("maxAttempts", "an integer from 1 to 10");
       }
-      apply(settings, "maxAttempts", "an integer from 1 to 10", () -> b.maxAttempts(n));
+      settings.apply("maxAttempts", "an integer from 1 to 10", () -> b.maxAttempts(n));
     }
     String placement = settings.get("sptPlacement");
     if (placement != null) {
@@ -176,11 +170,8 @@ public final class StripeMethodProvider implements PaymentMethodProvider {
     }
     String version = settings.get("stripeVersion");
     if (version != null) {
-      apply(
-          settings,
-          "stripeVersion",
-          "a version such as 2026-07-29.preview",
-          () -> b.stripeVersion(version));
+      settings.apply(
+          "stripeVersion", "a version such as 2026-07-29.preview", () -> b.stripeVersion(version));
     }
     Map<String, String> metadata = new LinkedHashMap<>();
     settings
@@ -200,48 +191,5 @@ public final class StripeMethodProvider implements PaymentMethodProvider {
       }
     }
     return StripeMethod.create(b.build());
-  }
-
-  private static void apply(
-      MethodSettings settings, String key, String expectedForm, Runnable setter) {
-    try {
-      setter.run();
-    } catch (IllegalArgumentException e) {
-      throw settings.invalid(key, expectedForm);
-    }
-  }
-
-  private static boolean bool(MethodSettings settings, String key, String value) {
-    if (value.equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (value.equalsIgnoreCase("false")) {
-      return false;
-    }
-    throw settings.invalid(key, "true or false");
-  }
-
-  private static void duration(
-      MethodSettings settings, String key, String range, Consumer<Duration> setter) {
-    String value = settings.get(key);
-    if (value == null) {
-      return;
-    }
-    Duration d = parseDuration(value);
-    if (d == null) {
-      throw settings.invalid(key, "an ISO-8601 duration such as PT5S, or whole seconds");
-    }
-    apply(settings, key, "a duration of " + range, () -> setter.accept(d));
-  }
-
-  private static @Nullable Duration parseDuration(String value) {
-    if (value.matches("[0-9]{1,7}")) {
-      return Duration.ofSeconds(Long.parseLong(value));
-    }
-    try {
-      return Duration.parse(value);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 }

@@ -549,14 +549,10 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     try {
       Object type = payload.get("type");
       if ("hash".equals(type)) {
-        if (!(payload.get("hash") instanceof String h)) {
-          return invalidPayload("payload.hash must be a 0x-hex transaction hash.");
+        hash = payloadHash(payload);
+        if (hash == null) {
+          return invalidPayload("payload.hash must be a 0x-hex 32-byte transaction hash.");
         }
-        byte[] b = Hex.decode(h, 32, "payload.hash");
-        if (b.length != 32) {
-          return invalidPayload("payload.hash must be 32 bytes.");
-        }
-        hash = Hex.encode(b);
         Address source = source(credential, terms.chainId, false);
         if (source != null && !source.equals(receipt.from())) {
           return failed(
@@ -613,19 +609,9 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     if (!terms.allows(PaymentMode.PUSH) || terms.feePayer) {
       return failed("tempo.mode_not_offered", "This offer does not accept transaction hashes.");
     }
-    Object h = payload.get("hash");
-    String hash;
-    try {
-      if (!(h instanceof String s)) {
-        return invalidPayload("payload.hash must be a 0x-hex transaction hash.");
-      }
-      byte[] b = Hex.decode(s, 32, "payload.hash");
-      if (b.length != 32) {
-        return invalidPayload("payload.hash must be 32 bytes.");
-      }
-      hash = Hex.encode(b);
-    } catch (MalformedMessageException e) {
-      return invalidPayload("payload.hash must be a 0x-hex transaction hash.");
+    String hash = payloadHash(payload);
+    if (hash == null) {
+      return invalidPayload("payload.hash must be a 0x-hex 32-byte transaction hash.");
     }
     Address source;
     try {
@@ -644,6 +630,19 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       return failed("tempo.source_mismatch", "The transaction was not sent by the source account.");
     }
     return settle(context, terms, sender, hash, r, claimTtl(context, now), now);
+  }
+
+  /** The payload's {@code hash} as lower-case {@code 0x} hex, or null when it is not 32 bytes. */
+  private static @Nullable String payloadHash(Map<String, Object> payload) {
+    if (!(payload.get("hash") instanceof String h)) {
+      return null;
+    }
+    try {
+      byte[] b = Hex.decode(h, 32, "payload.hash");
+      return b.length == 32 ? Hex.encode(b) : null;
+    } catch (MalformedMessageException e) {
+      return null;
+    }
   }
 
   private Optional<TransactionReceipt> awaitReceipt(VerificationContext context, String hash)

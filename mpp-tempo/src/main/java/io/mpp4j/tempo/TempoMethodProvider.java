@@ -7,14 +7,10 @@ import io.mpp4j.spi.PaymentMethodProvider;
 import io.mpp4j.tempo.internal.Hex;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,7 +116,7 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
       } catch (NumberFormatException e) {
         throw settings.invalid("chainId", "a positive integer chain id such as 42431");
       }
-      apply(settings, "chainId", "a positive integer chain id such as 42431", () -> b.chainId(id));
+      settings.apply("chainId", "a positive integer chain id such as 42431", () -> b.chainId(id));
       preset = TempoNetwork.byChainId(id);
       if (network != null
           && (preset == null
@@ -153,7 +149,7 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
       } catch (IllegalArgumentException e) {
         throw settings.invalid("rpcUrl", "an http(s) URL");
       }
-      apply(settings, "rpcUrl", "an http(s) URL", () -> b.rpcUrl(uri));
+      settings.apply("rpcUrl", "an http(s) URL", () -> b.rpcUrl(uri));
     } else if (network == null) {
       if (preset == null) {
         throw new IllegalArgumentException(
@@ -185,8 +181,7 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
         } catch (NumberFormatException e) {
           throw settings.invalid("splits", "comma-separated <address>:<amount>, e.g. 0xabc…:0.01");
         }
-        apply(
-            settings,
+        settings.apply(
             "splits",
             "shares greater than zero with at most 6 decimals, at most 10 of them",
             () -> b.split(Split.of(to, TempoMethod.toBaseUnits(amount))));
@@ -242,11 +237,11 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
       }
       b.modes(set);
     }
-    duration(settings, "connectTimeout", b::connectTimeout);
-    duration(settings, "callTimeout", b::callTimeout);
-    duration(settings, "receiptTimeout", b::receiptTimeout);
-    duration(settings, "pushReceiptWait", b::pushReceiptWait);
-    duration(settings, "claimTtl", b::claimTtl);
+    settings.duration("connectTimeout", "1 ms to 2 minutes", b::connectTimeout);
+    settings.duration("callTimeout", "1 ms to 5 minutes", b::callTimeout);
+    settings.duration("receiptTimeout", "1 ms to 10 minutes", b::receiptTimeout);
+    settings.duration("pushReceiptWait", "0 to 10 minutes", b::pushReceiptWait);
+    settings.duration("claimTtl", "1 second or more", b::claimTtl);
     TempoConfig config;
     try {
       config = b.build();
@@ -261,38 +256,6 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
       return Address.parse(value);
     } catch (MalformedMessageException e) {
       throw settings.invalid(key, "a 0x-prefixed 20-byte hex address");
-    }
-  }
-
-  private static void apply(
-      MethodSettings settings, String key, String expectedForm, Runnable setter) {
-    try {
-      setter.run();
-    } catch (IllegalArgumentException e) {
-      throw settings.invalid(key, expectedForm);
-    }
-  }
-
-  private static void duration(MethodSettings settings, String key, Consumer<Duration> setter) {
-    String value = settings.get(key);
-    if (value == null) {
-      return;
-    }
-    Duration d = parseDuration(value);
-    if (d == null) {
-      throw settings.invalid(key, "an ISO-8601 duration such as PT5S, or whole seconds");
-    }
-    apply(settings, key, "a positive duration", () -> setter.accept(d));
-  }
-
-  private static @Nullable Duration parseDuration(String value) {
-    if (value.matches("[0-9]{1,7}")) {
-      return Duration.ofSeconds(Long.parseLong(value));
-    }
-    try {
-      return Duration.parse(value);
-    } catch (DateTimeParseException e) {
-      return null;
     }
   }
 }
