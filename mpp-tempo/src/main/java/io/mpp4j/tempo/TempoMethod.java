@@ -331,14 +331,20 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     String hash = Hex.encode(io.mpp4j.tempo.internal.Keccak.hash(raw));
     ReplayStore store = context.replayStore();
     Duration ttl = claimTtl(context, now);
-    String txKey = TX_CLAIM + hash;
-    if (!store.tryClaim(txKey, ttl)) {
-      // Sent before: by an earlier attempt whose outcome was unknown, or concurrently. Never
-      // broadcast twice; settle on the receipt if it is there.
-      return resume(context, terms, tx, sender, hash, ttl, now);
+    // A sponsored payment is claimed under the payer's signed handoff too: a co-signature made
+    // with another sponsor key or fee token would give the same payment another hash.
+    List<String> claimed = new ArrayList<>(2);
+    for (String key :
+        fin == tx ? List.of(TX_CLAIM + hash) : List.of(TX_CLAIM + tx.hashHex(), TX_CLAIM + hash)) {
+      if (!store.tryClaim(key, ttl)) {
+        // Sent before: by an earlier attempt whose outcome was unknown, or concurrently. Never
+        // broadcast twice; settle on the receipt if it is there.
+        return resume(context, terms, tx, sender, hash, ttl, now);
+      }
+      claimed.add(key);
     }
     if (context.isExpired()) {
-      releaseQuietly(store, txKey);
+      releaseQuietly(store, claimed);
       return expired();
     }
     boolean slot = false;
@@ -347,7 +353,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       if (awaitsFeePayer) {
         slot = sponsorSlots.tryAcquire();
         if (!slot) {
-          releaseQuietly(store, txKey);
+          releaseQuietly(store, claimed);
           throw PaymentMethodException.of(
               NAME,
               ReasonCode.of("tempo.sponsor_busy"),
@@ -360,7 +366,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       receipt = rpc.sendAndWait(raw, hash);
     } catch (TempoRpcException e) {
       if (!e.maybeSent()) {
-        releaseQuietly(store, txKey);
+        releaseQuietly(store, claimed);
       }
       if (e.kind() == TempoRpcException.Kind.REJECTED && !e.maybeSent()) {
         return failed(e.reason(), "The node refused the transaction (" + e.reason() + ").");
@@ -763,9 +769,11 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     return Receipt.success(NAME, reference, now).withExternalId(context.offered().externalId());
   }
 
-  private static void releaseQuietly(ReplayStore store, String key) {
+  private static void releaseQuietly(ReplayStore store, List<String> keys) {
     try {
-      store.release(key);
+      for (String key : keys) {
+        store.release(key);
+      }
     } catch (RuntimeException e) {
       // The claim then simply expires; the payer can retry after it does.
       LOG.warn("could not release a tempo replay claim: {}", e.getClass().getSimpleName());

@@ -550,6 +550,22 @@ class TempoMethodTest {
     }
 
     @Test
+    void aHandoffCoSignedAgainUnderAnotherSponsorConfigurationIsNotBroadcastTwice() {
+      InMemoryReplayStore store = InMemoryReplayStore.ofDefaults();
+      Challenge c = challenge(gate(m, store), route);
+      TempoTransaction tx = handoff(payment(c, 500_000), payer);
+      Credential cred = pull(c, tx);
+      node.failNextSend =
+          new TempoRpcException(TempoRpcException.Kind.TIMEOUT, true, null, "timeout", null);
+      assertInstanceOf(GateResult.Rejected.class, gate(m, store).evaluate(route, paid(cred)));
+      // the same credential, now at a server whose sponsor pays fees in another token
+      TempoMethod other = method(config(node).feePayerKey(Fixtures.FEE_PAYER_KEY).feeToken(TOKEN));
+      GateResult.Rejected r = rejected(gate(other, store).evaluate(route, paid(cred)));
+      assertEquals("tempo.tx_pending", r.problem().reason().code());
+      assertEquals(1, node.sends.get());
+    }
+
+    @Test
     void aSelfPaidTransactionIsAcceptedToo() {
       Challenge c = challenge(gate, route);
       assertInstanceOf(
