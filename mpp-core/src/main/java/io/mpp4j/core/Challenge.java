@@ -214,13 +214,57 @@ public record Challenge(
    *     a character outside ISO-8859-1 (which HTTP header fields cannot carry)
    */
   public String toHeaderValue() {
-    StringBuilder sb = new StringBuilder(160 + request.encoded().length());
+    // The request's wire text is base64url by construction (see PaymentRequest#received): never
+    // scanned. When every other value needs no escaping either (the usual case), the value is
+    // written into a buffer of exactly the right size.
+    String wireRequest = request.received();
+    if (isPlain(id)
+        && isPlain(realm)
+        && isPlain(method)
+        && isPlain(intent.name())
+        && (description == null || isPlain(description))
+        && (digest == null || isPlain(digest))
+        && (expires == null || isPlain(expires))
+        && (opaque == null || isPlain(opaque))
+        && (header == null || isPlain(header))) {
+      int length =
+          MppHeaders.SCHEME.length()
+              + 1
+              + "id=\"\"".length()
+              + id.length()
+              + ", realm=\"\"".length()
+              + realm.length()
+              + ", method=\"\"".length()
+              + method.length()
+              + ", intent=\"\"".length()
+              + intent.name().length()
+              + ", request=\"\"".length()
+              + wireRequest.length()
+              + plainParamLength("description", description)
+              + plainParamLength("digest", digest)
+              + plainParamLength("expires", expires)
+              + plainParamLength("opaque", opaque)
+              + plainParamLength("header", header);
+      StringBuilder sb = new StringBuilder(length);
+      sb.append(MppHeaders.SCHEME).append(" id=\"").append(id);
+      sb.append("\", realm=\"").append(realm);
+      sb.append("\", method=\"").append(method);
+      sb.append("\", intent=\"").append(intent.name());
+      sb.append("\", request=\"").append(wireRequest).append('"');
+      appendPlainParam(sb, "description", description);
+      appendPlainParam(sb, "digest", digest);
+      appendPlainParam(sb, "expires", expires);
+      appendPlainParam(sb, "opaque", opaque);
+      appendPlainParam(sb, "header", header);
+      return sb.toString();
+    }
+    StringBuilder sb = new StringBuilder(160 + wireRequest.length());
     sb.append(MppHeaders.SCHEME).append(' ');
     appendParam(sb, "id", id, false);
     appendParam(sb, "realm", realm, true);
     appendParam(sb, "method", method, true);
     appendParam(sb, "intent", intent.name(), true);
-    appendParam(sb, "request", request.received(), true);
+    appendParam(sb, "request", wireRequest, true);
     if (description != null) {
       appendParam(sb, "description", description, true);
     }
@@ -237,6 +281,29 @@ public record Challenge(
       appendParam(sb, "header", header, true);
     }
     return sb.toString();
+  }
+
+  /** Whether {@code value} is printable ASCII without {@code "} or {@code \}: written as is. */
+  private static boolean isPlain(String value) {
+    int n = value.length();
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The length of {@code , name="value"}, 0 for a null value. */
+  private static int plainParamLength(String name, @Nullable String value) {
+    return value == null ? 0 : name.length() + value.length() + 5;
+  }
+
+  private static void appendPlainParam(StringBuilder sb, String name, @Nullable String value) {
+    if (value != null) {
+      sb.append(", ").append(name).append("=\"").append(value).append('"');
+    }
   }
 
   private static void appendParam(StringBuilder sb, String name, String value, boolean comma) {
