@@ -256,8 +256,24 @@ final class WireJsonParser {
       return -1;
     }
     // Only the names starting with this byte can match: each is compared in place, closing quote
-    // included, so the name is never scanned separately.
-    for (int k : KNOWN_BY_FIRST_BYTE[b[start] & 0xFF]) {
+    // included, so the name is never scanned separately. With 16 bytes left the comparison is of
+    // two 8-byte words under masks (every known name with its quote fits in 16 bytes).
+    int[] candidates = KNOWN_BY_FIRST_BYTE[b[start] & 0xFF];
+    if (candidates.length == 0) {
+      return -1;
+    }
+    if (start + 16 <= n) {
+      long w0 = (long) LONGS.get(b, start);
+      long w1 = (long) LONGS.get(b, start + 8);
+      for (int k : candidates) {
+        if ((w0 & KNOWN_MASK0[k]) == KNOWN_WORD0[k] && (w1 & KNOWN_MASK1[k]) == KNOWN_WORD1[k]) {
+          i = start + KNOWN_KEY_BYTES[k].length + 1;
+          return k;
+        }
+      }
+      return -1;
+    }
+    for (int k : candidates) {
       byte[] known = KNOWN_KEY_BYTES[k];
       int end = start + known.length;
       if (end < n && b[end] == '"' && sameBytes(start, known)) {
@@ -481,6 +497,36 @@ final class WireJsonParser {
             .subList(K_ECHO_FIRST, K_ECHO_LAST + 1)
             .equals(echo)) {
       throw new AssertionError("KNOWN_KEYS and the credential member indexes disagree");
+    }
+  }
+
+  /**
+   * Each known name followed by its closing quote, as two little-endian 8-byte words and the masks
+   * selecting its bytes (a name of up to 15 bytes).
+   */
+  private static final long[] KNOWN_WORD0 = new long[KNOWN_KEYS.length];
+
+  private static final long[] KNOWN_WORD1 = new long[KNOWN_KEYS.length];
+  private static final long[] KNOWN_MASK0 = new long[KNOWN_KEYS.length];
+  private static final long[] KNOWN_MASK1 = new long[KNOWN_KEYS.length];
+
+  static {
+    for (int k = 0; k < KNOWN_KEYS.length; k++) {
+      byte[] pattern = (KNOWN_KEYS[k] + '"').getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      if (pattern.length > 16) {
+        throw new AssertionError("known member name longer than 15 bytes: " + KNOWN_KEYS[k]);
+      }
+      for (int j = 0; j < pattern.length; j++) {
+        long shifted = (pattern[j] & 0xFFL) << (8 * (j % 8));
+        long byteMask = 0xFFL << (8 * (j % 8));
+        if (j < 8) {
+          KNOWN_WORD0[k] |= shifted;
+          KNOWN_MASK0[k] |= byteMask;
+        } else {
+          KNOWN_WORD1[k] |= shifted;
+          KNOWN_MASK1[k] |= byteMask;
+        }
+      }
     }
   }
 
