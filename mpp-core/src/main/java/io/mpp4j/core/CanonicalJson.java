@@ -98,17 +98,44 @@ public final class CanonicalJson {
     }
   }
 
+  /** Objects up to this many members are sorted in place with their values (no lookups). */
+  private static final int SMALL_OBJECT = 16;
+
   private static void writeObject(Out out, Map<?, ?> map, int depth) {
-    String[] keys = new String[map.size()];
+    int size = map.size();
+    String[] keys = new String[size];
+    Object[] values = size <= SMALL_OBJECT ? new Object[size] : null;
     int count = 0;
-    for (Object key : map.keySet()) {
-      if (!(key instanceof String s)) {
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      if (!(e.getKey() instanceof String s)) {
         throw new IllegalArgumentException("JSON object keys must be strings");
       }
-      keys[count++] = s;
+      if (count == size) {
+        throw new java.util.ConcurrentModificationException("map changed while canonicalizing");
+      }
+      keys[count] = s;
+      if (values != null) {
+        values[count] = e.getValue();
+      }
+      count++;
     }
     // String.compareTo orders by UTF-16 code units, exactly as RFC 8785 section 3.2.3 requires.
-    java.util.Arrays.sort(keys, 0, count);
+    if (values != null) {
+      for (int i = 1; i < count; i++) { // insertion sort of (key, value) pairs: few members
+        String key = keys[i];
+        Object value = values[i];
+        int j = i - 1;
+        while (j >= 0 && keys[j].compareTo(key) > 0) {
+          keys[j + 1] = keys[j];
+          values[j + 1] = values[j];
+          j--;
+        }
+        keys[j + 1] = key;
+        values[j + 1] = value;
+      }
+    } else {
+      java.util.Arrays.sort(keys, 0, count);
+    }
     out.write('{');
     for (int i = 0; i < count; i++) {
       if (i > 0) {
@@ -117,7 +144,7 @@ public final class CanonicalJson {
       String key = keys[i];
       writeString(out, key);
       out.write(':');
-      write(out, map.get(key), depth + 1);
+      write(out, values != null ? values[i] : map.get(key), depth + 1);
     }
     out.write('}');
   }
@@ -235,7 +262,7 @@ public final class CanonicalJson {
 
   /** A growable byte buffer without the synchronization of {@link ByteArrayOutputStream}. */
   private static final class Out {
-    private byte[] buf = new byte[128];
+    private byte[] buf = new byte[256]; // a typical request object fits without growing
     private int len;
 
     void write(int b) {
@@ -253,15 +280,18 @@ public final class CanonicalJson {
       if (len + n > buf.length) {
         buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n + 16));
       }
+      byte[] b = buf; // locals: the loop keeps them in registers
+      int at = len;
       int i = 0;
       while (i < n) {
         char c = s.charAt(i);
         if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
           break;
         }
-        buf[len++] = (byte) c;
+        b[at + i] = (byte) c;
         i++;
       }
+      len = at + i;
       return i;
     }
 

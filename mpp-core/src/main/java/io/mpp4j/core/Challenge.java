@@ -214,13 +214,56 @@ public record Challenge(
    *     a character outside ISO-8859-1 (which HTTP header fields cannot carry)
    */
   public String toHeaderValue() {
-    StringBuilder sb = new StringBuilder(160 + request.encoded().length());
+    // The request's wire text is base64url by construction (see PaymentRequest#received): never
+    // scanned. When every other value needs no escaping either (the usual case), the value is
+    // one concatenation.
+    String wireRequest = request.received();
+    if (isPlain(id)
+        && isPlain(realm)
+        && isPlain(method)
+        && isPlain(intent.name())
+        && (description == null || isPlain(description))
+        && (digest == null || isPlain(digest))
+        && (expires == null || isPlain(expires))
+        && (opaque == null || isPlain(opaque))
+        && (header == null || isPlain(header))) {
+      // One concatenation: the JDK sizes the result exactly and fills it without a second copy.
+      // Absent optional parameters contribute empty strings.
+      return MppHeaders.SCHEME
+          + " id=\""
+          + id
+          + "\", realm=\""
+          + realm
+          + "\", method=\""
+          + method
+          + "\", intent=\""
+          + intent.name()
+          + "\", request=\""
+          + wireRequest
+          + '"'
+          + (description == null ? "" : ", description=\"")
+          + (description == null ? "" : description)
+          + (description == null ? "" : "\"")
+          + (digest == null ? "" : ", digest=\"")
+          + (digest == null ? "" : digest)
+          + (digest == null ? "" : "\"")
+          + (expires == null ? "" : ", expires=\"")
+          + (expires == null ? "" : expires)
+          + (expires == null ? "" : "\"")
+          + (opaque == null ? "" : ", opaque=\"")
+          + (opaque == null ? "" : opaque)
+          + (opaque == null ? "" : "\"")
+          + (header == null ? "" : ", header=\"")
+          + (header == null ? "" : header)
+          + (header == null ? "" : "\"");
+    }
+    StringBuilder sb = new StringBuilder(160 + wireRequest.length());
     sb.append(MppHeaders.SCHEME).append(' ');
     appendParam(sb, "id", id, false);
     appendParam(sb, "realm", realm, true);
     appendParam(sb, "method", method, true);
     appendParam(sb, "intent", intent.name(), true);
-    appendParam(sb, "request", request.received(), true);
+    appendParam(sb, "request", wireRequest, true);
     if (description != null) {
       appendParam(sb, "description", description, true);
     }
@@ -237,6 +280,18 @@ public record Challenge(
       appendParam(sb, "header", header, true);
     }
     return sb.toString();
+  }
+
+  /** Whether {@code value} is printable ASCII without {@code "} or {@code \}: written as is. */
+  private static boolean isPlain(String value) {
+    int n = value.length();
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void appendParam(StringBuilder sb, String name, String value, boolean comma) {

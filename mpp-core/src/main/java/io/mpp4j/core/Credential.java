@@ -1,6 +1,7 @@
 package io.mpp4j.core;
 
 import io.mpp4j.core.internal.AuthHeaderScanner;
+import io.mpp4j.core.internal.CredentialFields;
 import io.mpp4j.core.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,6 +168,62 @@ public final class Credential {
     } catch (MalformedMessageException e) {
       throw new MalformedMessageException("credential is not valid base64url", e);
     }
+    Credential fast = fromFields(Json.credentialFields(json), token);
+    if (fast != null) {
+      return fast;
+    }
+    return parseGeneral(json, token);
+  }
+
+  /**
+   * The credential from the parts of a document of the usual shape, or null when there are none or
+   * they do not make a valid credential: {@link #parseGeneral} then decides, so every defect is
+   * reported exactly as the general path reports it.
+   */
+  private static @Nullable Credential fromFields(@Nullable CredentialFields f, String token) {
+    if (f == null) {
+      return null;
+    }
+    String id = f.echo(CredentialFields.ID);
+    String realm = f.echo(CredentialFields.REALM);
+    String method = f.echo(CredentialFields.METHOD);
+    String intent = f.echo(CredentialFields.INTENT);
+    String header = f.echo(CredentialFields.HEADER);
+    if (id == null
+        || id.isEmpty()
+        || realm == null
+        || method == null
+        || method.isEmpty()
+        || intent == null
+        || !Intent.isValid(intent)
+        || header != null
+            && !MppHeaders.AUTHORIZATION.equalsIgnoreCase(header)
+            && !MppHeaders.PAYMENT_AUTHORIZATION.equalsIgnoreCase(header)) {
+      return null;
+    }
+    PaymentRequest request;
+    try {
+      request = PaymentRequest.parseAscii(f.json(), f.requestStart(), f.requestEnd());
+    } catch (MalformedMessageException e) {
+      return null;
+    }
+    Challenge echo =
+        new Challenge(
+            id,
+            realm,
+            method,
+            Intent.of(intent),
+            request,
+            f.echo(CredentialFields.EXPIRES),
+            f.echo(CredentialFields.DIGEST),
+            f.echo(CredentialFields.DESCRIPTION),
+            f.echo(CredentialFields.OPAQUE),
+            header);
+    return new Credential(echo, f.payload(), f.source(), token);
+  }
+
+  /** Decoding through the general JSON parser: every document, every error message. */
+  static Credential parseGeneral(byte[] json, String token) throws MalformedMessageException {
     Map<String, Object> root = Json.parseObject(json, "credential");
     if (!(root.get("challenge") instanceof Map<?, ?> echo)) {
       throw new MalformedMessageException(

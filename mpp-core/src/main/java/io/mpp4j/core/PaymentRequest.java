@@ -42,16 +42,21 @@ public final class PaymentRequest {
 
   private static volatile @Nullable PaymentRequest lastParsed;
 
+  /** The bytes of {@link #lastParsed}'s wire text, for {@link #parseAscii}. */
+  private static volatile @Nullable Recent lastParsedBytes;
+
+  private record Recent(PaymentRequest request, byte[] wire) {}
+
   private final Map<String, Object> fields;
-  private final String canonicalJson;
   private final String encoded;
   private final String received;
 
+  /** The canonical JSON text, made from {@link #encoded} when first asked for (rarely needed). */
+  private @Nullable String canonicalJson;
+
   private PaymentRequest(Map<String, Object> frozenFields, @Nullable String received) {
     this.fields = frozenFields;
-    byte[] canonical = CanonicalJson.canonicalize(frozenFields);
-    this.canonicalJson = new String(canonical, StandardCharsets.UTF_8);
-    this.encoded = Base64Url.encode(canonical);
+    this.encoded = Base64Url.encode(CanonicalJson.canonicalize(frozenFields));
     this.received = received == null ? encoded : received;
   }
 
@@ -91,6 +96,23 @@ public final class PaymentRequest {
     }
     lastParsed = cached;
     return cached;
+  }
+
+  /**
+   * {@link #parse} of the ASCII text {@code bytes[start, end)}, without making a string of it when
+   * it is the text parsed last (every credential for a route echoes the same one).
+   */
+  static PaymentRequest parseAscii(byte[] bytes, int start, int end)
+      throws MalformedMessageException {
+    Recent recent = lastParsedBytes;
+    if (recent != null
+        && java.util.Arrays.equals(recent.wire, 0, recent.wire.length, bytes, start, end)) {
+      return recent.request;
+    }
+    PaymentRequest parsed =
+        parse(new String(bytes, start, end - start, StandardCharsets.ISO_8859_1));
+    lastParsedBytes = new Recent(parsed, java.util.Arrays.copyOfRange(bytes, start, end));
+    return parsed;
   }
 
   private static PaymentRequest decode(String encoded) throws MalformedMessageException {
@@ -165,7 +187,13 @@ public final class PaymentRequest {
 
   /** The RFC 8785 canonical JSON text. */
   public String canonicalJson() {
-    return canonicalJson;
+    String text = canonicalJson;
+    if (text == null) {
+      // A benign race: every thread computes the same immutable string.
+      text = new String(java.util.Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
+      canonicalJson = text;
+    }
+    return text;
   }
 
   /** {@code base64url(JCS(fields))}: the form a server emits and binds into the challenge id. */
@@ -173,7 +201,11 @@ public final class PaymentRequest {
     return encoded;
   }
 
-  /** The exact wire text this request was parsed from, or {@link #encoded()} if it was built. */
+  /**
+   * The exact wire text this request was parsed from, or {@link #encoded()} if it was built. Either
+   * way it holds only base64url alphabet characters (parsing accepts nothing else), so it can be
+   * written into a header without escaping.
+   */
   public String received() {
     return received;
   }
@@ -190,7 +222,7 @@ public final class PaymentRequest {
 
   @Override
   public String toString() {
-    return "PaymentRequest" + canonicalJson;
+    return "PaymentRequest" + canonicalJson();
   }
 
   /** Builds a {@link PaymentRequest}. Not thread-safe. */

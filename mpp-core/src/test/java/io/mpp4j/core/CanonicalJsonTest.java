@@ -63,6 +63,38 @@ class CanonicalJsonTest {
   }
 
   @Test
+  void sortsObjectsOfEverySizeWithTheirValues() {
+    // Small objects are sorted in place with their values, larger ones by key alone: both must
+    // give UTF-16 code unit order with each value beside its own key.
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    String alphabet = "aAbB0_é€\ud83d\ude00Zz";
+    for (int size = 0; size <= 40; size++) {
+      for (int round = 0; round < 20; round++) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (map.size() < size) {
+          StringBuilder key = new StringBuilder();
+          int length = random.nextInt(0, 4);
+          for (int k = 0; k < length; k++) {
+            int at = random.nextInt(alphabet.length());
+            if (Character.isSurrogate(alphabet.charAt(at))) {
+              key.append("\ud83d\ude00");
+            } else {
+              key.append(alphabet.charAt(at));
+            }
+          }
+          map.put(key.toString(), "v" + key);
+        }
+        StringBuilder expected = new StringBuilder("{");
+        for (String key : new java.util.TreeMap<>(map).keySet()) {
+          expected.append(expected.length() > 1 ? "," : "");
+          expected.append('"').append(key).append("\":\"v").append(key).append('"');
+        }
+        assertEquals(expected.append('}').toString(), CanonicalJson.canonicalizeToString(map));
+      }
+    }
+  }
+
+  @Test
   void keepsHtmlCharactersAndNonAsciiRaw() throws Exception {
     assertEquals(
         "{\"d\":\"Access <premium> & analytics / café ☕\"}",

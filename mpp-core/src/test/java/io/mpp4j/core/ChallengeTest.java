@@ -55,6 +55,38 @@ class ChallengeTest {
   }
 
   @Test
+  void formatsEveryParameterWhenNothingNeedsEscaping() throws Exception {
+    Challenge.Builder b =
+        Challenge.builder()
+            .id("x")
+            .realm("r")
+            .method("tempo")
+            .request(PaymentRequest.builder().amount("5").build())
+            .expires("2030-01-01T00:00:00Z")
+            .digest("sha-256=:abc=:")
+            .opaque("e30")
+            .header("Payment-Authorization");
+    String plain = b.description("say hi").build().toHeaderValue();
+    assertEquals(
+        "Payment id=\"x\", realm=\"r\", method=\"tempo\", intent=\"charge\","
+            + " request=\"eyJhbW91bnQiOiI1In0\", description=\"say hi\","
+            + " digest=\"sha-256=:abc=:\", expires=\"2030-01-01T00:00:00Z\", opaque=\"e30\","
+            + " header=\"Payment-Authorization\"",
+        plain);
+    // The same layout whether or not a value needs escaping (two code paths).
+    assertEquals(
+        plain.replace("say hi", "say \\\"hi\\\""),
+        b.description("say \"hi\"").build().toHeaderValue());
+    Challenge minimal = Challenge.builder().id("i").method("m").build();
+    assertEquals(
+        "Payment id=\"i\", realm=\"\", method=\"m\", intent=\"charge\", request=\"e30\"",
+        minimal.toHeaderValue());
+    assertEquals(
+        "Payment id=\"i\\\\\", realm=\"\", method=\"m\", intent=\"charge\", request=\"e30\"",
+        minimal.withId("i\\").toHeaderValue());
+  }
+
+  @Test
   void parsesSeveralChallengesFromOneValueAndFromSeveralValues() throws Exception {
     String other = BASIC.replace("ch_1", "ch_2").replace("tempo", "stripe");
     List<Challenge> one = Challenge.parseAll(BASIC + ", " + other);

@@ -126,6 +126,27 @@ public final class ChallengeBinder {
       @Nullable String digest,
       @Nullable String header,
       @Nullable String opaque) {
+    boolean headerSlot = header != null && !MppHeaders.AUTHORIZATION.equalsIgnoreCase(header);
+    long length =
+        2
+            + asciiLength(expires)
+            + asciiLength(digest)
+            + (headerSlot ? asciiLength(header) + 1 : 0)
+            + asciiLength(opaque);
+    if (length >= 2 && length <= MAX_DIRECT) {
+      // All ASCII (the usual case): UTF-8 is one byte per character, written straight in.
+      byte[] out = new byte[(int) length];
+      int at = putAscii(out, 0, expires);
+      out[at++] = '|';
+      at = putAscii(out, at, digest);
+      out[at++] = '|';
+      if (headerSlot) {
+        at = putAscii(out, at, header);
+        out[at++] = '|';
+      }
+      putAscii(out, at, opaque);
+      return out;
+    }
     StringBuilder sb = new StringBuilder(128);
     if (expires != null) {
       sb.append(expires);
@@ -142,6 +163,33 @@ public final class ChallengeBinder {
       sb.append(opaque);
     }
     return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static final long MAX_DIRECT = 1 << 20;
+
+  /** The length of {@code s} when it is all ASCII, 0 when null, else a large negative number. */
+  private static long asciiLength(@Nullable String s) {
+    if (s == null) {
+      return 0;
+    }
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      if (s.charAt(i) >= 0x80) {
+        return -1L << 40;
+      }
+    }
+    return n;
+  }
+
+  private static int putAscii(byte[] out, int at, @Nullable String s) {
+    if (s == null) {
+      return at;
+    }
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      out[at + i] = (byte) s.charAt(i);
+    }
+    return at + n;
   }
 
   /**

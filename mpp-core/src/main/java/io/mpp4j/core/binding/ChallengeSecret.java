@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server secret that keys the HMAC-SHA256 challenge binding. It must be at least {@value
@@ -80,6 +81,30 @@ public final class ChallengeSecret {
    * the result is exactly HMAC-SHA256 of the whole input (RFC 2104).
    */
   byte[] hmac(ChallengeBinder.Prefix prefix, byte[] rest) {
+    MessageDigest base = prefixState(prefix);
+    MessageDigest inner = copy(base);
+    inner.update(rest);
+    byte[] innerHash = inner.digest();
+    MessageDigest outer = copy(outerStart);
+    outer.update(innerHash);
+    return outer.digest();
+  }
+
+  /** The last prefix looked up and its state: most calls are for the same route again. */
+  private volatile @Nullable PrefixState lastPrefix;
+
+  private record PrefixState(ChallengeBinder.Prefix prefix, MessageDigest state) {}
+
+  /**
+   * The inner hash state after the key block and {@code prefix}. The last one used is checked
+   * first, with {@code equals} alone: hashing a request that was just built (its encoding not yet
+   * hashed) costs more than comparing it with the last one.
+   */
+  private MessageDigest prefixState(ChallengeBinder.Prefix prefix) {
+    PrefixState last = lastPrefix;
+    if (last != null && last.prefix.equals(prefix)) {
+      return last.state;
+    }
     MessageDigest base = prefixStates.get(prefix);
     if (base == null) {
       base = copy(innerStart);
@@ -89,12 +114,8 @@ public final class ChallengeSecret {
       }
       prefixStates.put(prefix, base);
     }
-    MessageDigest inner = copy(base);
-    inner.update(rest);
-    byte[] innerHash = inner.digest();
-    MessageDigest outer = copy(outerStart);
-    outer.update(innerHash);
-    return outer.digest();
+    lastPrefix = new PrefixState(prefix, base);
+    return base;
   }
 
   /**

@@ -76,6 +76,226 @@ final class WireJsonParser {
     return value;
   }
 
+  /** Root member names of a credential, as indexes into {@link #KNOWN_KEYS}. */
+  private static final int K_CHALLENGE = 0;
+
+  private static final int K_PAYLOAD = 1;
+  private static final int K_SOURCE = 2;
+
+  /** Echoed challenge member names: {@link #KNOWN_KEYS} indexes 3 (id) to 12 (header). */
+  private static final int K_ECHO_FIRST = 3;
+
+  private static final int K_ECHO_LAST = 12;
+
+  private static final int K_REQUEST = 7;
+
+  /**
+   * Reads a credential document of the usual shape straight into its parts, without building maps
+   * for the document or the echoed challenge: one JSON object with {@code challenge} (an object
+   * whose members are among {@code id, realm, method, intent, request, expires, digest,
+   * description, opaque, header}, each a string, {@code request} plain ASCII without escapes),
+   * {@code payload} (an object, parsed as {@link #parse} would) and optionally {@code source} (a
+   * string, an object or null), each member name written without escapes.
+   *
+   * <p>Returns null for anything else, including every malformed document: the caller then parses
+   * with {@link #parse}, which accepts or reports it. Whatever this method accepts, {@link #parse}
+   * accepts too and yields the same values (the same string and value readers, the same nesting
+   * depths, duplicates refused), so the fallback decides every unusual case and every error
+   * message.
+   */
+  static @Nullable CredentialFields credential(byte[] bytes) {
+    if (bytes.length > Json.MAX_DOCUMENT_BYTES) {
+      return null;
+    }
+    try {
+      return new WireJsonParser(bytes).credential();
+    } catch (MalformedMessageException e) {
+      return null; // the general parser reports it
+    }
+  }
+
+  private @Nullable CredentialFields credential() throws MalformedMessageException {
+    skipWhitespace();
+    if (i >= n || b[i] != '{') {
+      return null;
+    }
+    i++;
+    String[] echo = null;
+    int requestStart = -1;
+    int requestEnd = -1;
+    Map<String, Object> payload = null;
+    Object source = null;
+    int seen = 0;
+    skipWhitespace();
+    while (true) {
+      int k = knownKey();
+      if (k < K_CHALLENGE || k > K_SOURCE || (seen & (1 << k)) != 0) {
+        return null; // an unknown or escaped name (the general parser decides), or a duplicate
+      }
+      seen |= 1 << k;
+      if (!colon()) {
+        return null;
+      }
+      if (k == K_CHALLENGE) {
+        echo = new String[K_ECHO_LAST - K_ECHO_FIRST + 1];
+        long span = echo(echo);
+        if (span < 0) {
+          return null;
+        }
+        requestStart = (int) (span >>> 32);
+        requestEnd = (int) span;
+      } else if (k == K_PAYLOAD) {
+        if (i >= n || b[i] != '{') {
+          return null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) value(1); // depth as inside the root
+        payload = map;
+      } else if (i < n && (b[i] == '"' || b[i] == '{' || b[i] == 'n')) {
+        source = value(1);
+      } else {
+        return null;
+      }
+      skipWhitespace();
+      if (i >= n) {
+        return null;
+      }
+      byte c = b[i++];
+      if (c == '}') {
+        break;
+      }
+      if (c != ',') {
+        return null;
+      }
+      skipWhitespace();
+    }
+    skipWhitespace();
+    if (i != n || echo == null || payload == null) {
+      return null;
+    }
+    return new CredentialFields(echo, b, requestStart, requestEnd, payload, source);
+  }
+
+  /** Skips whitespace and a ':' and the whitespace after it; false when there is no ':'. */
+  private boolean colon() {
+    skipWhitespace();
+    if (i >= n || b[i] != ':') {
+      return false;
+    }
+    i++;
+    skipWhitespace();
+    return true;
+  }
+
+  /**
+   * Reads the echoed challenge object into {@code out} (indexed from {@link #K_ECHO_FIRST}), except
+   * {@code request}, whose bytes are returned as {@code start << 32 | end}; -1 when the object is
+   * not of the usual shape or has no plain {@code request}.
+   */
+  private long echo(String[] out) throws MalformedMessageException {
+    if (i >= n || b[i] != '{') {
+      return -1;
+    }
+    i++;
+    int requestStart = -1;
+    int requestEnd = -1;
+    int seen = 0;
+    skipWhitespace();
+    if (i < n && b[i] == '}') {
+      return -1; // no members: the required ones are missing
+    }
+    while (true) {
+      int k = knownKey();
+      if (k < K_ECHO_FIRST || k > K_ECHO_LAST || (seen & (1 << k)) != 0) {
+        return -1;
+      }
+      seen |= 1 << k;
+      if (!colon() || i >= n || b[i] != '"') {
+        return -1;
+      }
+      if (k == K_REQUEST) {
+        requestStart = i + 1;
+        int end = plainEnd(requestStart);
+        if (end >= n || b[end] != '"' || end - requestStart > MAX_STRING) {
+          return -1;
+        }
+        requestEnd = end;
+        i = end + 1;
+      } else {
+        out[k - K_ECHO_FIRST] = string();
+      }
+      skipWhitespace();
+      if (i >= n) {
+        return -1;
+      }
+      byte c = b[i++];
+      if (c == '}') {
+        break;
+      }
+      if (c != ',') {
+        return -1;
+      }
+      skipWhitespace();
+    }
+    if (requestStart < 0) {
+      return -1;
+    }
+    return ((long) requestStart << 32) | requestEnd;
+  }
+
+  /**
+   * At a member name: its index in {@link #KNOWN_KEYS} with the position moved past it, when it is
+   * one of them written without escapes; otherwise -1 with the position unchanged.
+   */
+  private int knownKey() {
+    if (i >= n || b[i] != '"') {
+      return -1;
+    }
+    int start = i + 1;
+    if (start >= n) {
+      return -1;
+    }
+    // Only the names starting with this byte can match: each is compared in place, closing quote
+    // included, so the name is never scanned separately. With 16 bytes left the comparison is of
+    // two 8-byte words under masks (every known name with its quote fits in 16 bytes).
+    int[] candidates = KNOWN_BY_FIRST_BYTE[b[start] & 0xFF];
+    if (candidates.length == 0) {
+      return -1;
+    }
+    if (start + 16 <= n) {
+      long w0 = (long) LONGS.get(b, start);
+      long w1 = (long) LONGS.get(b, start + 8);
+      for (int k : candidates) {
+        if ((w0 & KNOWN_MASK0[k]) == KNOWN_WORD0[k] && (w1 & KNOWN_MASK1[k]) == KNOWN_WORD1[k]) {
+          i = start + KNOWN_KEY_BYTES[k].length + 1;
+          return k;
+        }
+      }
+      return -1;
+    }
+    for (int k : candidates) {
+      byte[] known = KNOWN_KEY_BYTES[k];
+      int end = start + known.length;
+      if (end < n && b[end] == '"' && sameBytes(start, known)) {
+        i = end + 1;
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /** Where the run of plain string bytes starting at {@code from} ends, 8 bytes at a time. */
+  private int plainEnd(int from) {
+    int end = from;
+    while (end + 8 <= n && isPlainWord((long) LONGS.get(b, end))) {
+      end += 8;
+    }
+    while (end < n && PLAIN[b[end] & 0xFF]) {
+      end++;
+    }
+    return end;
+  }
+
   private MalformedMessageException error(String what) {
     return new MalformedMessageException("invalid JSON: " + what + " at offset " + i);
   }
@@ -138,12 +358,17 @@ final class WireJsonParser {
       throw error("nesting deeper than " + Json.MAX_DEPTH);
     }
     i++; // {
-    Map<String, Object> map = new LinkedHashMap<>(16);
     skipWhitespace();
     if (i < n && b[i] == '}') {
       i++;
-      return Collections.unmodifiableMap(map);
+      return FrozenMap.EMPTY;
     }
+    // Up to FrozenMap.MAX_SIZE members in two arrays (duplicates found by comparing names); a
+    // hash map once there are more.
+    String[] keys = new String[4];
+    Object[] values = new Object[4];
+    int count = 0;
+    Map<String, Object> map = null;
     while (true) {
       skipWhitespace();
       if (i >= n || b[i] != '"') {
@@ -157,9 +382,32 @@ final class WireJsonParser {
       i++;
       skipWhitespace();
       Object value = value(depth);
-      int before = map.size();
-      if (map.putIfAbsent(key, value) != null || map.size() == before) {
-        throw error("duplicate member name");
+      if (map == null) {
+        for (int k = 0; k < count; k++) {
+          if (keys[k].equals(key)) {
+            throw error("duplicate member name");
+          }
+        }
+        if (count < FrozenMap.MAX_SIZE) {
+          if (count == keys.length) {
+            keys = java.util.Arrays.copyOf(keys, FrozenMap.MAX_SIZE);
+            values = java.util.Arrays.copyOf(values, FrozenMap.MAX_SIZE);
+          }
+          keys[count] = key;
+          values[count] = value;
+          count++;
+        } else {
+          map = new LinkedHashMap<>(32);
+          for (int k = 0; k < count; k++) {
+            map.put(keys[k], values[k]);
+          }
+          map.put(key, value);
+        }
+      } else {
+        int before = map.size();
+        if (map.putIfAbsent(key, value) != null || map.size() == before) {
+          throw error("duplicate member name");
+        }
       }
       skipWhitespace();
       if (i >= n) {
@@ -167,7 +415,7 @@ final class WireJsonParser {
       }
       byte c = b[i++];
       if (c == '}') {
-        return Collections.unmodifiableMap(map);
+        return map != null ? Collections.unmodifiableMap(map) : new FrozenMap(keys, values, count);
       }
       if (c != ',') {
         throw error("expected ',' or '}'");
@@ -240,46 +488,67 @@ final class WireJsonParser {
     for (int k = 0; k < KNOWN_KEYS.length; k++) {
       KNOWN_KEY_BYTES[k] = KNOWN_KEYS[k].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
+    List<String> echo = List.of(CredentialFields.ECHO_MEMBERS);
+    if (!KNOWN_KEYS[K_CHALLENGE].equals("challenge")
+        || !KNOWN_KEYS[K_PAYLOAD].equals("payload")
+        || !KNOWN_KEYS[K_SOURCE].equals("source")
+        || !KNOWN_KEYS[K_REQUEST].equals("request")
+        || !java.util.Arrays.asList(KNOWN_KEYS)
+            .subList(K_ECHO_FIRST, K_ECHO_LAST + 1)
+            .equals(echo)) {
+      throw new AssertionError("KNOWN_KEYS and the credential member indexes disagree");
+    }
   }
 
-  /** For each name length, the indexes of the known names of that length. */
-  private static final int[][] KNOWN_BY_LENGTH;
+  /**
+   * Each known name followed by its closing quote, as two little-endian 8-byte words and the masks
+   * selecting its bytes (a name of up to 15 bytes).
+   */
+  private static final long[] KNOWN_WORD0 = new long[KNOWN_KEYS.length];
+
+  private static final long[] KNOWN_WORD1 = new long[KNOWN_KEYS.length];
+  private static final long[] KNOWN_MASK0 = new long[KNOWN_KEYS.length];
+  private static final long[] KNOWN_MASK1 = new long[KNOWN_KEYS.length];
 
   static {
-    int max = 0;
-    for (String k : KNOWN_KEYS) {
-      max = Math.max(max, k.length());
-    }
-    java.util.List<java.util.List<Integer>> byLength = new java.util.ArrayList<>();
-    for (int len = 0; len <= max; len++) {
-      byLength.add(new java.util.ArrayList<>());
-    }
     for (int k = 0; k < KNOWN_KEYS.length; k++) {
-      byLength.get(KNOWN_KEYS[k].length()).add(k);
+      byte[] pattern = (KNOWN_KEYS[k] + '"').getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      if (pattern.length > 16) {
+        throw new AssertionError("known member name longer than 15 bytes: " + KNOWN_KEYS[k]);
+      }
+      for (int j = 0; j < pattern.length; j++) {
+        long shifted = (pattern[j] & 0xFFL) << (8 * (j % 8));
+        long byteMask = 0xFFL << (8 * (j % 8));
+        if (j < 8) {
+          KNOWN_WORD0[k] |= shifted;
+          KNOWN_MASK0[k] |= byteMask;
+        } else {
+          KNOWN_WORD1[k] |= shifted;
+          KNOWN_MASK1[k] |= byteMask;
+        }
+      }
     }
-    KNOWN_BY_LENGTH = new int[max + 1][];
-    for (int len = 0; len <= max; len++) {
-      KNOWN_BY_LENGTH[len] = byLength.get(len).stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** For each first byte, the indexes of the known names starting with it. */
+  private static final int[][] KNOWN_BY_FIRST_BYTE = new int[256][];
+
+  static {
+    for (int first = 0; first < 256; first++) {
+      List<Integer> matching = new ArrayList<>();
+      for (int k = 0; k < KNOWN_KEYS.length; k++) {
+        if (KNOWN_KEYS[k].charAt(0) == first) {
+          matching.add(k);
+        }
+      }
+      KNOWN_BY_FIRST_BYTE[first] = matching.stream().mapToInt(Integer::intValue).toArray();
     }
   }
 
   /** A member name: a known constant when the bytes match one exactly, else a new string. */
   private String key() throws MalformedMessageException {
-    int start = i + 1;
-    int end = start;
-    while (end < n && PLAIN[b[end] & 0xFF]) {
-      end++;
-    }
-    int len = end - start;
-    if (end < n && b[end] == '"' && len < KNOWN_BY_LENGTH.length) {
-      for (int k : KNOWN_BY_LENGTH[len]) {
-        if (sameBytes(start, KNOWN_KEY_BYTES[k])) {
-          i = end + 1;
-          return KNOWN_KEYS[k];
-        }
-      }
-    }
-    return string();
+    int k = knownKey();
+    return k >= 0 ? KNOWN_KEYS[k] : string();
   }
 
   private boolean sameBytes(int at, byte[] known) {
@@ -296,12 +565,7 @@ final class WireJsonParser {
     // Fast path: plain ASCII without escapes, eight bytes at a time while no byte in the word is
     // a quote, a backslash, a control character or non-ASCII.
     int start = i;
-    while (i + 8 <= n && isPlainWord((long) LONGS.get(b, i))) {
-      i += 8;
-    }
-    while (i < n && PLAIN[b[i] & 0xFF]) {
-      i++;
-    }
+    i = plainEnd(i);
     if (i < n) {
       byte c = b[i];
       if (c == '"') {

@@ -245,4 +245,54 @@ class ChallengeBinderTest {
       }
     }
   }
+
+  @Test
+  void restIsTheUtf8OfThePipeJoinedSlots() {
+    String[] values = {null, "", "2030-01-01T00:00:00Z", "é", "a|b", "\u2603 snow", "😀"};
+    String[] headers = {null, "Authorization", "authorization", "Payment-Authorization", "é"};
+    for (String expires : values) {
+      for (String digest : values) {
+        for (String header : headers) {
+          for (String opaque : values) {
+            boolean headerSlot = header != null && !header.equalsIgnoreCase("Authorization");
+            String expected =
+                (expires == null ? "" : expires)
+                    + "|"
+                    + (digest == null ? "" : digest)
+                    + "|"
+                    + (headerSlot ? header + "|" : "")
+                    + (opaque == null ? "" : opaque);
+            assertEquals(
+                expected,
+                new String(
+                    ChallengeBinder.rest(expires, digest, header, opaque), StandardCharsets.UTF_8));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void alternatingRoutesEachGetTheirOwnPrefixState() throws Exception {
+    ChallengeSecret secret = ChallengeSecret.of(S1);
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(S1.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    PaymentRequest other = PaymentRequest.of(Map.of("amount", "2"));
+    byte[] rest = ChallengeBinder.rest("2030-01-01T00:00:00Z", null, null, "o");
+    for (int i = 0; i < 6; i++) {
+      // Equal requests built anew, then another route, then the first again: never a stale state.
+      PaymentRequest request = i % 2 == 0 ? PaymentRequest.of(Map.of("amount", "1000000")) : other;
+      String realm = i % 3 == 0 ? "api.example.com" : "other.example.com";
+      byte[] whole =
+          ChallengeBinder.input(
+              realm, "tempo", "charge", request, "2030-01-01T00:00:00Z", null, null, "o");
+      assertEquals(
+          java.util.HexFormat.of().formatHex(mac.doFinal(whole)),
+          java.util.HexFormat.of()
+              .formatHex(
+                  secret.hmac(
+                      new ChallengeBinder.Prefix(realm, "tempo", "charge", request), rest)));
+    }
+  }
 }

@@ -109,4 +109,44 @@ class WireJsonParserTest {
     assertThrows(UnsupportedOperationException.class, () -> m.remove("a"));
     assertThrows(UnsupportedOperationException.class, () -> ((List<?>) m.get("a")).clear());
   }
+
+  @Test
+  void memberNamesNearKnownNamesAreReadExactly() throws Exception {
+    // Known names are matched in place (as 8-byte words when 16 bytes follow, else byte by
+    // byte); names that only share a prefix or differ in case must come out as themselves.
+    String[] names = {
+      "id",
+      "i",
+      "ids",
+      "iD",
+      "challenge",
+      "challeng",
+      "challenges",
+      "methodDetails",
+      "methodDetail",
+      "method",
+      "methodDetailsX",
+      "request",
+      "requesT",
+      "source",
+      "sourc",
+      "spt",
+      "sp",
+      "header",
+      "hash",
+      "description",
+      "descriptio",
+      "é",
+      "id\\u0000"
+    };
+    ObjectMapper jackson = new ObjectMapper();
+    for (String name : names) {
+      for (String padding : new String[] {"", ",\"zzzzzzzzzzzzzzzzzzzz\":0"}) {
+        String json = "{\"" + name + "\":1" + padding + "}";
+        assertEquals(jackson.readValue(json, Object.class), parse(json), json);
+        String last = "{\"a\":0,\"" + name + "\":1}";
+        assertEquals(jackson.readValue(last, Object.class), parse(last), last);
+      }
+    }
+  }
 }
