@@ -4,6 +4,9 @@
 #   request with its own single-use credential). Prints requests/second and the ratios.
 # Usage: mpp-benchmarks/load/run.sh [duration-seconds] [connections]   (WARMUP=seconds, default 15)
 # Needs wrk (Debian package "wrk"). Everything runs on 127.0.0.1 and is stopped at the end.
+# With two or more CPUs the server is pinned to CPU 0 and wrk to CPU 1 (PIN=0 turns this off), so
+# that the load generator's own work (building a distinct 730-byte credential header per paid
+# request in Lua, parsing every answer) does not take CPU from the server it measures.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION="${1:-10}"
@@ -24,7 +27,19 @@ trap cleanup EXIT
 export MPP_SECRET_KEY="load-benchmark-secret-0123456789abcdef"
 export MPP_REPLAY_STORE_MAX_ENTRIES=4000000
 # The server's INFO line per payment would make this a logging benchmark: keep warnings only.
-PORT="$PORT" HOST=127.0.0.1 java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+SERVER_CPU=()
+CLIENT_CPU=()
+if [ "${PIN:-1}" = 1 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+  SERVER_CPU=(taskset -c 0)
+  CLIENT_CPU=(taskset -c 1)
+  echo "server pinned to CPU 0, wrk to CPU 1" >&2
+fi
+# A fixed 2 GiB heap with the throughput collector, as a server would be sized: on one pinned CPU
+# the JVM's ergonomics would otherwise pick the serial collector with a heap that starts at a
+# fraction of that, and every accepted payment leaves a replay-store entry that lives for the
+# challenge lifetime (young collections keep copying them). SERVER_JAVA_OPTS overrides this.
+read -r -a JAVA_OPTS <<<"${SERVER_JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseParallelGC}"
+PORT="$PORT" HOST=127.0.0.1 "${SERVER_CPU[@]}" java "${JAVA_OPTS[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -jar examples/target/mpp-example.jar >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 60); do
@@ -32,32 +47,64 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 
-# Enough distinct credentials for the paid warm-up and run (about 20k/s upper bound each).
-COUNT=$(( (DURATION > WARMUP ? DURATION : WARMUP) * 2 * 20000 ))
-java -cp mpp-benchmarks/target/benchmarks.jar io.mpp4j.benchmarks.load.PaidCredentials \
-  localhost "$COUNT" "$WORK/credentials.txt"
-
-run() { # name, wrk args...
-  local name="$1"; shift
-  # Warm up (the JIT needs a while on a small machine), then measure.
-  wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "$@" >/dev/null 2>&1 || true
-  wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" | tee "$WORK/$name.txt" >&2
-  awk '/Requests\/sec/ {print $2}' "$WORK/$name.txt"
+ROUNDS="${ROUNDS:-3}"
+PER_SECOND=40000 # distinct credentials per second of paid load, above what one core serves
+# Enough distinct single-use credentials for the paid warm-up and every paid round, generated on
+# the client's CPU just before use (they expire with the challenge lifetime, 5 minutes).
+slice() { # file name, seconds
+  "${CLIENT_CPU[@]}" java -cp mpp-benchmarks/target/benchmarks.jar \
+    io.mpp4j.benchmarks.load.PaidCredentials localhost $(( $2 * PER_SECOND )) "$WORK/$1"
 }
 
-FREE=$(run free "http://127.0.0.1:$PORT/free")
-UNPAID=$(run unpaid -s mpp-benchmarks/load/unpaid.lua "http://127.0.0.1:$PORT/api/premium")
-# The paid warm-up uses the first half of the credentials, the measurement the second half.
-head -n $(( COUNT / 2 )) "$WORK/credentials.txt" > "$WORK/warm.txt"
-tail -n +$(( COUNT / 2 + 1 )) "$WORK/credentials.txt" > "$WORK/measure.txt"
-wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s mpp-benchmarks/load/paid.lua "http://127.0.0.1:$PORT/api/premium" -- "$WORK/warm.txt" 1 >/dev/null 2>&1 || true
-wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s mpp-benchmarks/load/paid.lua \
-  "http://127.0.0.1:$PORT/api/premium" -- "$WORK/measure.txt" 1 | tee "$WORK/paid.txt" >&2
-PAID=$(awk '/Requests\/sec/ {print $2}' "$WORK/paid.txt")
+wrk_run() { # seconds, output file, wrk args...
+  local seconds="$1" out="$2"; shift 2
+  "${CLIENT_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --latency "$@" >"$out" 2>&1 || true
+  awk '/Requests\/sec/ {print $2}' "$out"
+}
 
+free() { wrk_run "$1" "$2" "http://127.0.0.1:$PORT/free"; }
+free_lua() { wrk_run "$1" "$2" -s mpp-benchmarks/load/free.lua "http://127.0.0.1:$PORT/free"; }
+# The free route carrying a paid request's Authorization header (the route ignores it): what the
+# credential's ~730 bytes cost in transport and Jetty's parser alone, before any payment logic.
+free_cred() {
+  wrk_run "$1" "$2" -H "Authorization: $(head -n 1 "$WORK/warm.txt")" "http://127.0.0.1:$PORT/free"
+}
+unpaid() { wrk_run "$1" "$2" -s mpp-benchmarks/load/unpaid.lua "http://127.0.0.1:$PORT/api/premium"; }
+paid() { # seconds, output file, credentials file
+  wrk_run "$1" "$2" -s mpp-benchmarks/load/paid.lua "http://127.0.0.1:$PORT/api/premium" -- "$3" 1
+}
+
+# Warm-up of every path (the JIT needs a while on a small machine), then ROUNDS rounds that each
+# measure all four scenarios back to back: the machine is shared and noisy, so the ratios are taken
+# within a round and summarized by their median.
+slice warm.txt "$WARMUP"
+free "$WARMUP" /dev/null >/dev/null
+free_lua "$WARMUP" /dev/null >/dev/null
+free_cred "$WARMUP" /dev/null >/dev/null
+unpaid "$WARMUP" /dev/null >/dev/null
+paid "$WARMUP" /dev/null "$WORK/warm.txt" >/dev/null
+
+printf '\n%-6s %10s %10s %10s %10s %10s %8s %8s %10s\n' round free free-lua free+cred unpaid paid unpaid% paid% paid/f+c >&2
+RESULTS=()
+for r in $(seq 1 "$ROUNDS"); do
+  slice "paid-$r.txt" "$DURATION"
+  F=$(free "$DURATION" "$WORK/free-$r.txt")
+  FL=$(free_lua "$DURATION" "$WORK/free-lua-$r.txt")
+  FC=$(free_cred "$DURATION" "$WORK/free-cred-$r.txt")
+  U=$(unpaid "$DURATION" "$WORK/unpaid-$r.txt")
+  P=$(paid "$DURATION" "$WORK/paid-$r.out" "$WORK/paid-$r.txt")
+  for f in "$WORK/unpaid-$r.txt" "$WORK/paid-$r.out" "$WORK/free-lua-$r.txt"; do
+    grep -h 'other than' "$f" | sed "s/^/  round $r: /" >&2 || true
+  done
+  line=$(awk -v r="$r" -v f="$F" -v fl="$FL" -v fc="$FC" -v u="$U" -v p="$P" \
+    'BEGIN { printf "%-6s %10.0f %10.0f %10.0f %10.0f %10.0f %7.0f%% %7.0f%% %9.0f%%", r, f, fl, fc, u, p, 100*u/f, 100*p/f, 100*p/fc }')
+  echo "$line" >&2
+  RESULTS+=("$(awk -v f="$F" -v fc="$FC" -v u="$U" -v p="$P" 'BEGIN { printf "%.1f %.1f %.1f", 100*u/f, 100*p/f, 100*fc/f }')")
+done
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+U_MED=$(printf '%s\n' "${RESULTS[@]}" | awk '{print $1}' | median)
+P_MED=$(printf '%s\n' "${RESULTS[@]}" | awk '{print $2}' | median)
 echo
-printf '%-28s %12s %8s\n' scenario requests/s "vs free"
-printf '%-28s %12.0f %7s%%\n' "GET /free" "$FREE" 100
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", 100 * a / b }'; }
-printf '%-28s %12.0f %7s%%\n' "GET /api/premium unpaid" "$UNPAID" "$(pct "$UNPAID" "$FREE")"
-printf '%-28s %12.0f %7s%%\n' "GET /api/premium paid" "$PAID" "$(pct "$PAID" "$FREE")"
+C_MED=$(printf '%s\n' "${RESULTS[@]}" | awk '{print $3}' | median)
+echo "median over $ROUNDS rounds: unpaid ${U_MED}% of free, paid ${P_MED}% of free" \
+  "(free carrying a credential header: ${C_MED}% of free)"
