@@ -95,6 +95,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TempoMethod.class);
   private static final int MAX_SIGNATURE_HEX = 2 * 16 * 1024;
   private static final Duration CLAIM_GRACE = Duration.ofMinutes(1);
+  private static final long VALID_AFTER_SKEW_SECONDS = 5;
   private static final String TX_CLAIM = "mpp4j:tempo:tx:";
   private static final String PAID_CLAIM = "mpp4j:tempo:paid:";
   private static final String PROOF_CLAIM = "mpp4j:tempo:proof:";
@@ -395,6 +396,11 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     long validBefore = tx.validBefore();
     if (validBefore != 0 && validBefore <= now.getEpochSecond()) {
       return failed("tempo.tx_expired", "The transaction's validBefore has passed.");
+    }
+    // A transaction not valid yet would sit in the pool while the payer waits; clients set a
+    // validAfter in the past (SPEC 11.1), so allow only clock skew.
+    if (tx.validAfter() > now.getEpochSecond() + VALID_AFTER_SKEW_SECONDS) {
+      return failed("tempo.tx_not_yet_valid", "The transaction's validAfter is in the future.");
     }
     List<Transfers.Found> found = new ArrayList<>(tx.calls().size());
     for (TempoCall call : tx.calls()) {
@@ -799,6 +805,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
               "tempo.unexpected_call",
               "Send only the TIP-20 transfers the offer asks for, to the currency contract."),
           Map.entry("tempo.chain_mismatch", "Sign the transaction for the offered chainId."),
+          Map.entry("tempo.tx_not_yet_valid", "Sign a transaction whose validAfter has passed."),
           Map.entry(
               "tempo.tx_expired", "Sign a new transaction whose validBefore is in the future."),
           Map.entry(

@@ -338,6 +338,20 @@ class TempoMethodTest {
     }
 
     @Test
+    void aTransactionNotValidYetIsRefusedButAnOldValidAfterIsFine() {
+      Challenge c = challenge(gate, route);
+      long later = Instant.now().getEpochSecond() + 60;
+      TempoTransaction tx = sign(payment(c, 500_000).validAfter(later), payer);
+      assertRejected(
+          gate.evaluate(route, paid(pull(c, tx))),
+          ProblemType.VERIFICATION_FAILED,
+          "tempo.tx_not_yet_valid");
+      Challenge c2 = challenge(gate, route);
+      TempoTransaction old = sign(payment(c2, 500_000).validAfter(1), payer);
+      assertInstanceOf(GateResult.Paid.class, gate.evaluate(route, paid(pull(c2, old))));
+    }
+
+    @Test
     void malformedAndUnsignedTransactionsAreInvalidPayloads() {
       Challenge c = challenge(gate, route);
       Credential junk =
