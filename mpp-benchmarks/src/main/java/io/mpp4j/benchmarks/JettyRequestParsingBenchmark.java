@@ -93,7 +93,10 @@ public class JettyRequestParsingBenchmark {
 
   @Setup
   public void setUp() {
-    PaymentGate gate = Fixtures.gate(Clock.fixed(Fixtures.NOW, ZoneOffset.UTC), new AlwaysClaim());
+    PaymentGate gate =
+        Fixtures.gate(
+            Clock.fixed(Fixtures.NOW, ZoneOffset.UTC),
+            new CredentialVerificationBenchmark.AlwaysClaimReplayStore());
     RequestView plain = RequestView.builder().method("GET").path("/api/premium").build();
     Challenge challenge = gate.issueChallenges(Fixtures.requirement(), plain).get(0);
     String authorization =
@@ -127,16 +130,5 @@ public class JettyRequestParsingBenchmark {
   @Benchmark
   public void paidRequest(Blackhole bh) {
     parse(paidRequest, bh);
-  }
-
-  /** The replay store of {@link CredentialVerificationBenchmark}: setup only, grants all. */
-  static final class AlwaysClaim implements io.mpp4j.store.ReplayStore {
-    @Override
-    public boolean tryClaim(String key, java.time.Duration ttl) {
-      return true;
-    }
-
-    @Override
-    public void release(String key) {}
   }
 }
