@@ -1,7 +1,6 @@
 package io.mpp4j.tempo;
 
 import io.mpp4j.tempo.rpc.TempoRpc;
-import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -347,10 +346,6 @@ public final class TempoConfig {
       } else if (feePayerKey != null && m.contains(PaymentMode.PUSH)) {
         throw new IllegalArgumentException(
             "modes must be pull only when sponsoring fees: a pushed transaction cannot be co-signed");
-      }
-      BigInteger sum = BigInteger.ZERO;
-      for (Split s : splits) {
-        sum = sum.add(s.amount());
       }
       return new TempoConfig(this, chainId, cur, m);
     }

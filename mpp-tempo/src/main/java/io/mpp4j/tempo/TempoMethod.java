@@ -1,5 +1,6 @@
 package io.mpp4j.tempo;
 
+import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
 import io.mpp4j.core.Intent;
 import io.mpp4j.core.MalformedMessageException;
@@ -490,7 +491,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       TransactionReceipt receipt,
       Duration ttl,
       Instant now) {
-    Verification.Rejected bad = checkReceipt(receipt, terms, sender, hash, context);
+    Verification.Rejected bad = checkReceipt(receipt, terms, sender, hash, context.challenge());
     if (bad != null) {
       return bad;
     }
@@ -500,19 +501,20 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     return Verification.verified(receipt(context, hash, now));
   }
 
+  /** The receipt of {@code hash} reports success and pays the terms from {@code sender}. */
   private static Verification.@Nullable Rejected checkReceipt(
       TransactionReceipt receipt,
       ChargeTerms terms,
       Address sender,
       String hash,
-      VerificationContext context) {
+      Challenge challenge) {
     if (!receipt.transactionHash().equalsIgnoreCase(hash)) {
       return failed("tempo.receipt_mismatch", "The receipt is for another transaction.");
     }
     if (!receipt.success()) {
       return failed("tempo.tx_reverted", "The transaction reverted on chain.");
     }
-    return checkLogs(receipt, terms, sender, context.challenge().realm(), context.challenge().id());
+    return checkLogs(receipt, terms, sender, challenge.realm(), challenge.id());
   }
 
   private static Verification.@Nullable Rejected checkLogs(
@@ -592,15 +594,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     } catch (MalformedMessageException e) {
       return invalidPayload(e.getMessage());
     }
-    if (!receipt.transactionHash().equalsIgnoreCase(hash)) {
-      return failed("tempo.receipt_mismatch", "The receipt is for another transaction.");
-    }
-    if (!receipt.success()) {
-      return failed("tempo.tx_reverted", "The transaction reverted on chain.");
-    }
-    Verification.Rejected bad =
-        checkLogs(
-            receipt, terms, sender, credential.challenge().realm(), credential.challenge().id());
+    Verification.Rejected bad = checkReceipt(receipt, terms, sender, hash, credential.challenge());
     if (bad != null) {
       return bad;
     }

@@ -94,18 +94,20 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
     }
     TempoConfig.Builder b = TempoConfig.builder();
     String network = settings.get("network");
+    TempoNetwork named = null;
     if (network != null) {
       switch (network.toLowerCase(Locale.ROOT)) {
         case "testnet":
         case "moderato":
-          b.network(TempoNetwork.TESTNET);
+          named = TempoNetwork.TESTNET;
           break;
         case "mainnet":
-          b.network(TempoNetwork.MAINNET);
+          named = TempoNetwork.MAINNET;
           break;
         default:
           throw settings.invalid("network", "testnet or mainnet");
       }
+      b.network(named);
     }
     String chainId = settings.get("chainId");
     TempoNetwork preset = null;
@@ -118,10 +120,7 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
       }
       settings.apply("chainId", "a positive integer chain id such as 42431", () -> b.chainId(id));
       preset = TempoNetwork.byChainId(id);
-      if (network != null
-          && (preset == null
-              || !network.equalsIgnoreCase(preset.name())
-                  && !(preset == TempoNetwork.TESTNET && network.equalsIgnoreCase("moderato")))) {
+      if (named != null && named.chainId() != id) {
         throw new IllegalArgumentException(
             "init-parameter "
                 + settings.param("chainId")
