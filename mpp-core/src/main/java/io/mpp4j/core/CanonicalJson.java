@@ -1,5 +1,6 @@
 package io.mpp4j.core;
 
+import io.mpp4j.core.internal.Ascii;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -152,6 +153,16 @@ public final class CanonicalJson {
   private static void writeString(Out out, String s) {
     out.write('"');
     int n = s.length();
+    if (n >= 16) {
+      // Long values (addresses, ids) usually need no escape: their UTF-8 bytes, checked eight at
+      // a time, are the output. A '?' may stand for a lone surrogate, so it takes the loop below.
+      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+      if (Ascii.isPlainBytes(utf8, 0, utf8.length)) {
+        out.write(utf8);
+        out.write('"');
+        return;
+      }
+    }
     int i = out.plainAscii(s); // the common case: printable ASCII without quote or backslash
     for (; i < n; i++) {
       char c = s.charAt(i);
@@ -293,6 +304,14 @@ public final class CanonicalJson {
       }
       len = at + i;
       return i;
+    }
+
+    void write(byte[] bytes) {
+      if (len + bytes.length > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + bytes.length + 16));
+      }
+      System.arraycopy(bytes, 0, buf, len, bytes.length);
+      len += bytes.length;
     }
 
     void ascii(String s) {

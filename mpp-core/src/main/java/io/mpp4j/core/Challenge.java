@@ -1,5 +1,6 @@
 package io.mpp4j.core;
 
+import io.mpp4j.core.internal.Ascii;
 import io.mpp4j.core.internal.AuthHeaderScanner;
 import io.mpp4j.core.internal.Timestamps;
 import java.time.Instant;
@@ -284,14 +285,7 @@ public record Challenge(
 
   /** Whether {@code value} is printable ASCII without {@code "} or {@code \}: written as is. */
   private static boolean isPlain(String value) {
-    int n = value.length();
-    for (int i = 0; i < n; i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
-        return false;
-      }
-    }
-    return true;
+    return Ascii.isPlain(value);
   }
 
   private static void appendParam(StringBuilder sb, String name, String value, boolean comma) {
