@@ -6,7 +6,6 @@ import io.mpp4j.core.problem.Problem;
 import io.mpp4j.server.GateResult;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /** Writes refusals: status, challenges, no-store and the problem body. Never uses sendError. */
 final class GateResultWriter {
+  private static final String PROBLEM_JSON_UTF8 = MppHeaders.PROBLEM_JSON + ";charset=utf-8";
+
   private GateResultWriter() {}
 
   static void write(GateResult result, HttpServletResponse response, boolean head)
@@ -72,8 +73,8 @@ final class GateResultWriter {
     if (retryAfter != null) {
       response.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
     }
-    response.setContentType(MppHeaders.PROBLEM_JSON);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    // One call with the charset: setContentType then setCharacterEncoding rebuilt the header twice.
+    response.setContentType(PROBLEM_JSON_UTF8);
     response.setContentLength(body.length);
     if (!head) {
       response.getOutputStream().write(body);

@@ -73,6 +73,51 @@ class WireJsonParserTest {
     assertThrows(MalformedMessageException.class, () -> parse(json));
   }
 
+  /**
+   * Route-constant echo members are reused from the last credential only when the bytes are the
+   * same: a text of the same length that differs, an escaped spelling, a longer or shorter text and
+   * a non-ASCII one all come out as written, in any order.
+   */
+  @Test
+  void echoedMembersAreReusedOnlyForTheSameBytes() {
+    String[] realms = {
+      "api.example.com",
+      "api.example.con", // same length, last byte differs
+      "api.example.com",
+      "api.ex\\u0061mple.com", // an escape: the same text, other bytes
+      "api.example.co",
+      "api.example.comm",
+      "caf\u00e9.example", // UTF-8 bytes
+      "api.example.com",
+      "",
+    };
+    String[] expected = {
+      "api.example.com",
+      "api.example.con",
+      "api.example.com",
+      "api.example.com",
+      "api.example.co",
+      "api.example.comm",
+      "caf\u00e9.example",
+      "api.example.com",
+      "",
+    };
+    for (int round = 0; round < 2; round++) {
+      for (int k = 0; k < realms.length; k++) {
+        String json =
+            "{\"challenge\":{\"id\":\"x\",\"realm\":\""
+                + realms[k]
+                + "\",\"method\":\"m\",\"intent\":\"charge\",\"request\":\"e30\","
+                + "\"expires\":\"2026-01-01T00:00:0"
+                + (k % 3)
+                + "Z\"},\"payload\":{}}";
+        CredentialFields fields = Json.credentialFields(json.getBytes(StandardCharsets.UTF_8));
+        assertEquals(expected[k], fields.echo(CredentialFields.REALM), json);
+        assertEquals("2026-01-01T00:00:0" + (k % 3) + "Z", fields.echo(CredentialFields.EXPIRES));
+      }
+    }
+  }
+
   @Test
   void refusesIllFormedUtf8AndByteOrderMarks() {
     for (byte[] bad :
