@@ -49,6 +49,16 @@ final class FrozenMap extends AbstractMap<String, Object> {
     return -1;
   }
 
+  /** The name of the member at {@code index} in insertion order, {@code 0 <= index < size()}. */
+  String keyAt(int index) {
+    return keys[index];
+  }
+
+  /** The value of the member at {@code index} in insertion order, {@code 0 <= index < size()}. */
+  @Nullable Object valueAt(int index) {
+    return values[index];
+  }
+
   @Override
   public int size() {
     return size;
