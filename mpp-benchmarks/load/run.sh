@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Load benchmark of the example webapp on embedded Jetty, with wrk on loopback:
 #   /free (not a paid route), unpaid /api/premium (402), paid /api/premium (mock method, each
-#   request with its own single-use credential). Prints requests/second and the ratios.
+#   request with its own single-use credential). Prints requests/second, the server's CPU time per
+#   request (from /proc, user + system) and the ratios of both.
 # Usage: mpp-benchmarks/load/run.sh [duration-seconds] [connections]   (WARMUP=seconds, default 15)
+# 128 connections by default: enough requests in flight that the server's core never waits for the
+# next one. With 16, on this project's (virtual) build machine, the server's core was busy only about
+# 60 % of the time on /free: each cheap request left it idle, waiting for wrk's next one to be
+# delivered, so /free measured wake-up latency instead of capacity (and could come out slower than
+# the 402 route). From 128 connections the server's core is busy 93-99 % in every scenario.
 # Needs wrk (Debian package "wrk"). Everything runs on 127.0.0.1 and is stopped at the end.
 # With two or more CPUs the server is pinned to CPU 0 and wrk to CPU 1 (PIN=0 turns this off), so
 # that the load generator's own work (building a distinct 730-byte credential header per paid
@@ -10,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION="${1:-10}"
-CONNECTIONS="${2:-16}"
+CONNECTIONS="${2:-128}"
 PORT="${PORT:-18080}"
 WARMUP="${WARMUP:-15}"
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
@@ -56,10 +62,18 @@ slice() { # file name, seconds
     io.mpp4j.benchmarks.load.PaidCredentials localhost $(( $2 * PER_SECOND )) "$WORK/$1"
 }
 
-wrk_run() { # seconds, output file, wrk args...
+TICK_US=$(( 1000000 / $(getconf CLK_TCK) ))
+server_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; } # user + system CPU
+wrk_run() { # seconds, output file, wrk args... -> "requests/s server-CPU-us-per-request"
   local seconds="$1" out="$2"; shift 2
+  local t0 t1
+  t0=$(server_ticks)
   "${CLIENT_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --latency "$@" >"$out" 2>&1 || true
-  awk '/Requests\/sec/ {print $2}' "$out"
+  t1=$(server_ticks)
+  awk -v t="$(( (t1 - t0) * TICK_US ))" '
+    /requests in/ { n = $1 }
+    /Requests\/sec/ { rps = $2 }
+    END { printf "%s %.2f\n", rps, (n > 0 ? t / n : 0) }' "$out"
 }
 
 free() { wrk_run "$1" "$2" "http://127.0.0.1:$PORT/free"; }
@@ -88,23 +102,26 @@ printf '\n%-6s %10s %10s %10s %10s %10s %8s %8s %10s\n' round free free-lua free
 RESULTS=()
 for r in $(seq 1 "$ROUNDS"); do
   slice "paid-$r.txt" "$DURATION"
-  F=$(free "$DURATION" "$WORK/free-$r.txt")
-  FL=$(free_lua "$DURATION" "$WORK/free-lua-$r.txt")
-  FC=$(free_cred "$DURATION" "$WORK/free-cred-$r.txt")
-  U=$(unpaid "$DURATION" "$WORK/unpaid-$r.txt")
-  P=$(paid "$DURATION" "$WORK/paid-$r.out" "$WORK/paid-$r.txt")
+  read -r F FT <<<"$(free "$DURATION" "$WORK/free-$r.txt")"
+  read -r FL FLT <<<"$(free_lua "$DURATION" "$WORK/free-lua-$r.txt")"
+  read -r FC FCT <<<"$(free_cred "$DURATION" "$WORK/free-cred-$r.txt")"
+  read -r U UT <<<"$(unpaid "$DURATION" "$WORK/unpaid-$r.txt")"
+  read -r P PT <<<"$(paid "$DURATION" "$WORK/paid-$r.out" "$WORK/paid-$r.txt")"
   for f in "$WORK/unpaid-$r.txt" "$WORK/paid-$r.out" "$WORK/free-lua-$r.txt"; do
     grep -h 'other than' "$f" | sed "s/^/  round $r: /" >&2 || true
   done
-  line=$(awk -v r="$r" -v f="$F" -v fl="$FL" -v fc="$FC" -v u="$U" -v p="$P" \
-    'BEGIN { printf "%-6s %10.0f %10.0f %10.0f %10.0f %10.0f %7.0f%% %7.0f%% %9.0f%%", r, f, fl, fc, u, p, 100*u/f, 100*p/f, 100*p/fc }')
-  echo "$line" >&2
-  RESULTS+=("$(awk -v f="$F" -v fc="$FC" -v u="$U" -v p="$P" 'BEGIN { printf "%.1f %.1f %.1f", 100*u/f, 100*p/f, 100*fc/f }')")
+  awk -v r="$r" -v f="$F" -v fl="$FL" -v fc="$FC" -v u="$U" -v p="$P" \
+    'BEGIN { printf "%-6s %10.0f %10.0f %10.0f %10.0f %10.0f %7.0f%% %7.0f%% %9.0f%%\n", r " req/s", f, fl, fc, u, p, 100*u/f, 100*p/f, 100*p/fc }' >&2
+  # Server CPU per request, and the capacity it implies relative to the free route (free / path).
+  awk -v r="$r" -v f="$FT" -v fl="$FLT" -v fc="$FCT" -v u="$UT" -v p="$PT" \
+    'BEGIN { printf "%-6s %10.1f %10.1f %10.1f %10.1f %10.1f %7.0f%% %7.0f%% %9.0f%%\n", r " cpu-us", f, fl, fc, u, p, 100*f/u, 100*f/p, 100*fc/p }' >&2
+  RESULTS+=("$(awk -v f="$F" -v fc="$FC" -v u="$U" -v p="$P" -v ft="$FT" -v fct="$FCT" -v ut="$UT" -v pt="$PT" \
+    'BEGIN { printf "%.1f %.1f %.1f %.1f %.1f %.1f", 100*u/f, 100*p/f, 100*fc/f, 100*ft/ut, 100*ft/pt, 100*ft/fct }')")
 done
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-U_MED=$(printf '%s\n' "${RESULTS[@]}" | awk '{print $1}' | median)
-P_MED=$(printf '%s\n' "${RESULTS[@]}" | awk '{print $2}' | median)
+col() { printf '%s\n' "${RESULTS[@]}" | awk -v c="$1" '{print $c}' | median; }
 echo
-C_MED=$(printf '%s\n' "${RESULTS[@]}" | awk '{print $3}' | median)
-echo "median over $ROUNDS rounds: unpaid ${U_MED}% of free, paid ${P_MED}% of free" \
-  "(free carrying a credential header: ${C_MED}% of free)"
+echo "median over $ROUNDS rounds, requests per second: unpaid $(col 1)% of free, paid $(col 2)% of free" \
+  "(free carrying a credential header: $(col 3)% of free)"
+echo "median over $ROUNDS rounds, server CPU per request (capacity): unpaid $(col 4)% of free," \
+  "paid $(col 5)% of free (free carrying a credential header: $(col 6)% of free)"
