@@ -5,6 +5,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 
@@ -57,21 +58,31 @@ public final class Base64Url {
    */
   public static byte[] decode(String text) throws MalformedMessageException {
     Objects.requireNonNull(text, "text == null");
-    int length = text.length();
+    return decode(text, 0);
+  }
+
+  /**
+   * {@link #decode(String)} of {@code text.substring(from)}, without making that string; offsets in
+   * error messages count from {@code from}.
+   */
+  static byte[] decode(String text, int from) throws MalformedMessageException {
+    int end = text.length();
+    int length = end - from;
     int rem = length % 4;
     if (rem == 1) {
       throw new MalformedMessageException("invalid base64url: impossible length");
     }
     // Padding can only end a text the decoders would accept; elsewhere a '=' makes them fail, and
     // the failure is then reported as padding, without a scan of every valid text for it.
-    if (length > 0
-        && (text.charAt(length - 1) == '=' || length > 1 && text.charAt(length - 2) == '=')) {
+    if (length > 0 && (text.charAt(end - 1) == '=' || length > 1 && text.charAt(end - 2) == '=')) {
       throw padding();
     }
     try {
-      return length <= SHORT ? decodeShort(text, length, rem) : decodeLong(text, length, rem);
+      return length <= SHORT
+          ? decodeShort(text, from, length, rem)
+          : decodeLong(text, from, length, rem);
     } catch (MalformedMessageException e) {
-      if (text.indexOf('=') >= 0) {
+      if (text.indexOf('=', from) >= 0) {
         throw padding();
       }
       throw e;
@@ -82,20 +93,40 @@ public final class Base64Url {
     return new MalformedMessageException("invalid base64url: padding is not allowed");
   }
 
-  /** {@link #decode} of a text that passed the length and padding checks, with the JDK decoder. */
-  static byte[] decodeLong(String text, int length, int rem) throws MalformedMessageException {
+  /**
+   * {@link #decode} of {@code text[from, from + length)}, which passed the length and padding
+   * checks, with the JDK decoder.
+   */
+  static byte[] decodeLong(String text, int from, int length, int rem)
+      throws MalformedMessageException {
     // Latin-1 bytes are a plain array copy for compact strings; anything above U+00FF becomes '?',
-    // which is outside the alphabet. The JDK decoder rejects every character outside it.
+    // which is outside the alphabet. The JDK decoder rejects every character outside it, and
+    // decodes the slice in place (its output array is exactly the decoded length).
     byte[] in = text.getBytes(StandardCharsets.ISO_8859_1);
+    if (in.length != text.length()) {
+      // A surrogate pair became a single '?': the text has a character outside the alphabet, and
+      // the bytes no longer line up with it.
+      int at = from;
+      while (at < text.length() && isAlphabet(text.charAt(at))) {
+        at++;
+      }
+      throw new MalformedMessageException(
+          "invalid base64url: character outside the URL-safe alphabet at offset " + (at - from));
+    }
     byte[] out;
     try {
-      out = DECODER.decode(in);
+      ByteBuffer decoded = DECODER.decode(ByteBuffer.wrap(in, from, length));
+      out = decoded.array();
+      if (decoded.arrayOffset() != 0 || decoded.remaining() != out.length) {
+        out =
+            Arrays.copyOfRange(out, decoded.arrayOffset(), decoded.arrayOffset() + decoded.limit());
+      }
     } catch (IllegalArgumentException e) {
-      throw invalidCharacter(in, 0);
+      throw invalidCharacter(in, from);
     }
     // Canonical form only: the unused low bits of the last character must be zero.
     if (rem != 0) {
-      int last = DECODE[in[length - 1] & 0xFF];
+      int last = DECODE[in[from + length - 1] & 0xFF];
       if ((rem == 2 && (last & 0x0F) != 0) || (rem == 3 && (last & 0x03) != 0)) {
         throw new MalformedMessageException("invalid base64url: non-zero trailing bits");
       }
@@ -109,29 +140,33 @@ public final class Base64Url {
    */
   private static final int SHORT = 96;
 
-  /** {@link #decode} of a text that passed the length and padding checks, with the table. */
-  static byte[] decodeShort(String text, int length, int rem) throws MalformedMessageException {
+  /**
+   * {@link #decode} of {@code text[from, from + length)}, which passed the length and padding
+   * checks, with the table.
+   */
+  static byte[] decodeShort(String text, int from, int length, int rem)
+      throws MalformedMessageException {
     byte[] out = new byte[length / 4 * 3 + (rem == 0 ? 0 : rem - 1)];
     int o = 0;
-    int i = 0;
-    for (int full = length - rem; i < full; i += 4) {
-      int bits = sextet(text, i) << 18 | sextet(text, i + 1) << 12;
-      bits |= sextet(text, i + 2) << 6 | sextet(text, i + 3);
+    int i = from;
+    for (int full = from + length - rem; i < full; i += 4) {
+      int bits = sextet(text, i, from) << 18 | sextet(text, i + 1, from) << 12;
+      bits |= sextet(text, i + 2, from) << 6 | sextet(text, i + 3, from);
       out[o++] = (byte) (bits >> 16);
       out[o++] = (byte) (bits >> 8);
       out[o++] = (byte) bits;
     }
     if (rem == 2) {
-      int first = sextet(text, i);
-      int last = sextet(text, i + 1);
+      int first = sextet(text, i, from);
+      int last = sextet(text, i + 1, from);
       if ((last & 0x0F) != 0) {
         throw new MalformedMessageException("invalid base64url: non-zero trailing bits");
       }
       out[o] = (byte) (first << 2 | last >> 4);
     } else if (rem == 3) {
-      int first = sextet(text, i);
-      int middle = sextet(text, i + 1);
-      int last = sextet(text, i + 2);
+      int first = sextet(text, i, from);
+      int middle = sextet(text, i + 1, from);
+      int last = sextet(text, i + 2, from);
       if ((last & 0x03) != 0) {
         throw new MalformedMessageException("invalid base64url: non-zero trailing bits");
       }
@@ -143,14 +178,15 @@ public final class Base64Url {
 
   /**
    * The 6-bit value of the character at {@code at}. Characters are read in order, so the first one
-   * outside the alphabet is the one reported, as for long texts.
+   * outside the alphabet is the one reported (its offset counted from {@code from}), as for long
+   * texts.
    */
-  private static int sextet(String text, int at) throws MalformedMessageException {
+  private static int sextet(String text, int at, int from) throws MalformedMessageException {
     char c = text.charAt(at);
     int v = c < 256 ? DECODE[c] : -1;
     if (v < 0) {
       throw new MalformedMessageException(
-          "invalid base64url: character outside the URL-safe alphabet at offset " + at);
+          "invalid base64url: character outside the URL-safe alphabet at offset " + (at - from));
     }
     return v;
   }
@@ -161,7 +197,7 @@ public final class Base64Url {
       at++;
     }
     return new MalformedMessageException(
-        "invalid base64url: character outside the URL-safe alphabet at offset " + at);
+        "invalid base64url: character outside the URL-safe alphabet at offset " + (at - from));
   }
 
   /** Whether {@code c} is in the base64url alphabet. */

@@ -32,7 +32,16 @@ public final class Credential {
   private final Challenge challenge;
   private final Map<String, Object> payload;
   private final @Nullable Object source;
-  private final String encoded;
+
+  /**
+   * The token, or null until asked for when the credential was parsed in place from a header value
+   * ({@link #parseToken(String, int)}): then it is {@code received} from {@code tokenStart}, cut
+   * out on first use. Racy single-check initialization: every thread computes the same string.
+   */
+  private @Nullable String encoded;
+
+  private final @Nullable String received;
+  private final int tokenStart;
 
   private Credential(
       Challenge challenge,
@@ -43,6 +52,21 @@ public final class Credential {
     this.payload = payload;
     this.source = source;
     this.encoded = encoded != null ? encoded : Base64Url.encode(Json.write(toJsonMap()));
+    this.received = null;
+    this.tokenStart = 0;
+  }
+
+  private Credential(
+      Challenge challenge,
+      Map<String, Object> payload,
+      @Nullable Object source,
+      String received,
+      int tokenStart) {
+    this.challenge = challenge;
+    this.payload = payload;
+    this.source = source;
+    this.received = received;
+    this.tokenStart = tokenStart;
   }
 
   /**
@@ -157,22 +181,35 @@ public final class Credential {
    * @throws MalformedMessageException as {@link #parse(String)}
    */
   public static Credential parseToken(String token) throws MalformedMessageException {
-    Objects.requireNonNull(token, "token == null");
-    if (token.length() > MAX_TOKEN_LENGTH) {
+    return parseToken(token, 0);
+  }
+
+  /**
+   * Parses the credential token that fills {@code text} from {@code start} to its end, such as the
+   * token of an {@code Authorization} value after {@code "Payment "}, without copying it out first.
+   * {@link #encoded()} is the same string {@link #parseToken(String)} of that token would give.
+   *
+   * @throws MalformedMessageException as {@link #parse(String)}
+   * @throws IndexOutOfBoundsException when {@code start} is outside {@code text}
+   */
+  public static Credential parseToken(String text, int start) throws MalformedMessageException {
+    Objects.requireNonNull(text, "text == null");
+    Objects.checkIndex(start, text.length() + 1);
+    if (text.length() - start > MAX_TOKEN_LENGTH) {
       throw new MalformedMessageException(
           "credential is longer than " + MAX_TOKEN_LENGTH + " characters");
     }
     byte[] json;
     try {
-      json = Base64Url.decode(token);
+      json = Base64Url.decode(text, start);
     } catch (MalformedMessageException e) {
       throw new MalformedMessageException("credential is not valid base64url", e);
     }
-    Credential fast = fromFields(Json.credentialFields(json), token);
+    Credential fast = fromFields(Json.credentialFields(json), text, start);
     if (fast != null) {
       return fast;
     }
-    return parseGeneral(json, token);
+    return parseGeneral(json, start == 0 ? text : text.substring(start));
   }
 
   /**
@@ -180,7 +217,8 @@ public final class Credential {
    * they do not make a valid credential: {@link #parseGeneral} then decides, so every defect is
    * reported exactly as the general path reports it.
    */
-  private static @Nullable Credential fromFields(@Nullable CredentialFields f, String token) {
+  private static @Nullable Credential fromFields(
+      @Nullable CredentialFields f, String text, int start) {
     if (f == null) {
       return null;
     }
@@ -219,7 +257,7 @@ public final class Credential {
             f.echo(CredentialFields.DESCRIPTION),
             f.echo(CredentialFields.OPAQUE),
             header);
-    return new Credential(echo, f.payload(), f.source(), token);
+    return new Credential(echo, f.payload(), f.source(), text, start);
   }
 
   /** Decoding through the general JSON parser: every document, every error message. */
@@ -329,12 +367,18 @@ public final class Credential {
 
   /** The base64url token exactly as received (or as built). */
   public String encoded() {
-    return encoded;
+    String e = encoded;
+    if (e == null) {
+      String text = Objects.requireNonNull(received);
+      e = tokenStart == 0 ? text : text.substring(tokenStart);
+      encoded = e;
+    }
+    return e;
   }
 
   /** {@code Payment <token>}, for the {@code Authorization} header. */
   public String toHeaderValue() {
-    return MppHeaders.SCHEME + " " + encoded;
+    return MppHeaders.SCHEME + " " + encoded();
   }
 
   /** The credential as a JSON object tree ({@code challenge}, {@code payload}, {@code source}). */
@@ -356,11 +400,11 @@ public final class Credential {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Credential other && encoded.equals(other.encoded);
+    return o instanceof Credential other && encoded().equals(other.encoded());
   }
 
   @Override
   public int hashCode() {
-    return encoded.hashCode();
+    return encoded().hashCode();
   }
 }

@@ -141,7 +141,7 @@ public final class PaymentGate {
     List<Offer> offers = offers(requirement);
 
     // 1. Extract the credential.
-    String token;
+    Token token;
     try {
       token = extractSingleToken(request);
     } catch (MalformedMessageException e) {
@@ -174,7 +174,7 @@ public final class PaymentGate {
     // 2. Decode.
     Credential credential;
     try {
-      credential = Credential.parseToken(token);
+      credential = Credential.parseToken(token.text(), token.start());
     } catch (MalformedMessageException e) {
       return reject(
           requirement,
@@ -629,9 +629,9 @@ public final class PaymentGate {
     }
   }
 
-  private static @Nullable String extractSingleToken(RequestView request)
+  private static @Nullable Token extractSingleToken(RequestView request)
       throws MalformedMessageException, MultipleCredentials {
-    String found = null;
+    Token found = null;
     int count = 0;
     for (String name : new String[] {MppHeaders.AUTHORIZATION, MppHeaders.PAYMENT_AUTHORIZATION}) {
       for (String value : request.headers(name)) {
@@ -644,7 +644,7 @@ public final class PaymentGate {
           if (++count > 1) {
             throw new MultipleCredentials();
           }
-          found = value.substring(8);
+          found = new Token(value, 8); // parsed in place: the token is not copied out
           continue;
         }
         List<String> tokens = Credential.tokensIn(value);
@@ -655,11 +655,14 @@ public final class PaymentGate {
         if (count > 1) {
           throw new MultipleCredentials();
         }
-        found = tokens.get(0);
+        found = new Token(tokens.get(0), 0);
       }
     }
     return found;
   }
+
+  /** A credential token: {@code text} from {@code start} to its end. */
+  private record Token(String text, int start) {}
 
   /** Builds a {@link PaymentGate}. Not thread-safe. */
   public static final class Builder {

@@ -26,8 +26,8 @@ class Base64UrlDecoderProperties {
     if (rem == 1 || text.indexOf('=') >= 0) {
       return; // refused before either decoder runs
     }
-    Outcome viaTable = outcome(() -> Base64Url.decodeShort(text, length, rem));
-    Outcome viaJdk = outcome(() -> Base64Url.decodeLong(text, length, rem));
+    Outcome viaTable = outcome(() -> Base64Url.decodeShort(text, 0, length, rem));
+    Outcome viaJdk = outcome(() -> Base64Url.decodeLong(text, 0, length, rem));
     assertEquals(viaJdk.error, viaTable.error, text);
     if (viaJdk.error == null) {
       assertArrayEquals(viaJdk.bytes, viaTable.bytes, text);
@@ -63,6 +63,26 @@ class Base64UrlDecoderProperties {
     }
   }
 
+  /** Decoding in place after a prefix is decoding the rest, errors and offsets included. */
+  @Property(tries = 2000)
+  void decodingFromAnOffsetIsDecodingTheRest(
+      @ForAll("textsWithPadding") String text, @ForAll("prefixes") String prefix) {
+    Outcome whole = outcome(() -> Base64Url.decode(text));
+    Outcome inPlace = outcome(() -> Base64Url.decode(prefix + text, prefix.length()));
+    assertEquals(whole.error, inPlace.error, text);
+    if (whole.error == null) {
+      assertArrayEquals(whole.bytes, inPlace.bytes, text);
+    }
+  }
+
+  @Provide
+  Arbitrary<String> prefixes() {
+    return Arbitraries.oneOf(
+        Arbitraries.just(""),
+        Arbitraries.just("Payment "),
+        Arbitraries.strings().withChars(ALPHABET + "= ,\u0141").ofMaxLength(12));
+  }
+
   @Property(tries = 500)
   void encodeThenDecodeIsTheIdentity(@ForAll byte[] bytes) throws Exception {
     assertArrayEquals(bytes, Base64Url.decode(Base64Url.encode(bytes)));
@@ -74,7 +94,11 @@ class Base64UrlDecoderProperties {
     // Mostly the alphabet, with the odd character outside it (ASCII, Latin-1, beyond Latin-1).
     Arbitrary<String> noisy =
         Arbitraries.strings()
-            .withChars(ALPHABET + ALPHABET + ALPHABET + "+/ .\u0000\u007f\u00e9\u00ff\u0141\u20ac")
+            .withChars(
+                ALPHABET
+                    + ALPHABET
+                    + ALPHABET
+                    + "+/ .\u0000\u007f\u00e9\u00ff\u0141\u20ac\ud83d\ude00\ud800")
             .ofMaxLength(120);
     return Arbitraries.oneOf(valid, noisy);
   }

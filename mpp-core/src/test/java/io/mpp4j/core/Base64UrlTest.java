@@ -35,6 +35,20 @@ class Base64UrlTest {
     assertThrows(MalformedMessageException.class, () -> Base64Url.decode(input));
   }
 
+  /** Long texts go to the JDK decoder on Latin-1 bytes, where a surrogate pair is one byte. */
+  @Test
+  void reportsCharactersBeyondLatin1InLongTextsAtTheirOffset() {
+    String valid = "A".repeat(120);
+    for (int at : new int[] {0, 57, 118}) {
+      String text = valid.substring(0, at) + "\ud83d\ude00" + valid.substring(at + 2);
+      MalformedMessageException e =
+          assertThrows(MalformedMessageException.class, () -> Base64Url.decode(text));
+      assertEquals(
+          "invalid base64url: character outside the URL-safe alphabet at offset " + at,
+          e.getMessage());
+    }
+  }
+
   @Test
   void rejectsNonZeroTrailingBits() {
     // "YR" decodes to the same byte as "YQ" with non-zero unused bits: not canonical.

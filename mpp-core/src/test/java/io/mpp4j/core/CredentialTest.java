@@ -37,6 +37,26 @@ class CredentialTest {
   }
 
   @Test
+  void parsesATokenInPlaceAsItWouldTheCopiedToken() throws Exception {
+    String header = CREDENTIAL.toHeaderValue();
+    Credential inPlace = Credential.parseToken(header, 8);
+    Credential copied = Credential.parseToken(header.substring(8));
+    assertEquals(copied, inPlace);
+    assertEquals(copied.hashCode(), inPlace.hashCode());
+    assertEquals(CREDENTIAL.encoded(), inPlace.encoded());
+    assertEquals(header, inPlace.toHeaderValue());
+    assertEquals(CREDENTIAL.challenge(), inPlace.challenge());
+    // Errors count offsets from the token's start, as for the copied token.
+    MalformedMessageException e =
+        assertThrows(
+            MalformedMessageException.class, () -> Credential.parseToken("Payment e!J9", 8));
+    assertEquals(
+        "invalid base64url: character outside the URL-safe alphabet at offset 1",
+        e.getCause().getMessage());
+    assertThrows(IndexOutOfBoundsException.class, () -> Credential.parseToken("abc", 4));
+  }
+
+  @Test
   void extractsThePaymentSchemeAmongOthers() throws Exception {
     String token = CREDENTIAL.encoded();
     assertEquals(CREDENTIAL, Credential.parse("Bearer abc.def, Payment " + token));
