@@ -153,15 +153,12 @@ public final class CanonicalJson {
   private static void writeString(Out out, String s) {
     out.write('"');
     int n = s.length();
-    if (n >= 16) {
-      // Long values (addresses, ids) usually need no escape: their UTF-8 bytes, checked eight at
-      // a time, are the output. A '?' may stand for a lone surrogate, so it takes the loop below.
-      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-      if (Ascii.isPlainBytes(utf8, 0, utf8.length)) {
-        out.write(utf8);
-        out.write('"');
-        return;
-      }
+    if (Ascii.isPlain(s)) {
+      // The common case (names, amounts, addresses): printable ASCII without quote or backslash,
+      // written as it is; constant strings are recognized without a scan (see Ascii#isPlain).
+      out.plainLatin1(s);
+      out.write('"');
+      return;
     }
     int i = out.plainAscii(s); // the common case: printable ASCII without quote or backslash
     for (; i < n; i++) {
@@ -306,12 +303,15 @@ public final class CanonicalJson {
       return i;
     }
 
-    void write(byte[] bytes) {
-      if (len + bytes.length > buf.length) {
-        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + bytes.length + 16));
+    /** Writes {@code s}, which {@link Ascii#isPlain} accepted: one byte per character. */
+    @SuppressWarnings("deprecation") // exact for ASCII, which is all a plain string holds
+    void plainLatin1(String s) {
+      int n = s.length();
+      if (len + n > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n + 16));
       }
-      System.arraycopy(bytes, 0, buf, len, bytes.length);
-      len += bytes.length;
+      s.getBytes(0, n, buf, len);
+      len += n;
     }
 
     void ascii(String s) {
