@@ -35,12 +35,13 @@ public final class Credential {
 
   /**
    * The token, or null until asked for when the credential was parsed in place from a header value
-   * ({@link #parseToken(String, int)}): then it is {@code received} from {@code tokenStart}, cut
-   * out on first use. Racy single-check initialization: every thread computes the same string.
+   * ({@link #parseToken(String, int)}): the token is always {@code received} from {@code
+   * tokenStart}, cut out on first use. Racy single-check initialization: every thread computes the
+   * same string.
    */
   private @Nullable String encoded;
 
-  private final @Nullable String received;
+  private final String received;
   private final int tokenStart;
 
   private Credential(
@@ -51,8 +52,11 @@ public final class Credential {
     this.challenge = challenge;
     this.payload = payload;
     this.source = source;
-    this.encoded = encoded != null ? encoded : Base64Url.encode(Json.write(toJsonMap()));
-    this.received = null;
+    String token = encoded != null ? encoded : Base64Url.encode(Json.write(toJsonMap()));
+    this.encoded = token;
+    // Also in the final fields: a thread that gets this credential through a data race is only
+    // guaranteed to see those, and encoded() falls back on them.
+    this.received = token;
     this.tokenStart = 0;
   }
 
@@ -181,6 +185,7 @@ public final class Credential {
    * @throws MalformedMessageException as {@link #parse(String)}
    */
   public static Credential parseToken(String token) throws MalformedMessageException {
+    Objects.requireNonNull(token, "token == null");
     return parseToken(token, 0);
   }
 
@@ -369,8 +374,7 @@ public final class Credential {
   public String encoded() {
     String e = encoded;
     if (e == null) {
-      String text = Objects.requireNonNull(received);
-      e = tokenStart == 0 ? text : text.substring(tokenStart);
+      e = tokenStart == 0 ? received : received.substring(tokenStart);
       encoded = e;
     }
     return e;

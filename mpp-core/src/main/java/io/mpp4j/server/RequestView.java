@@ -102,6 +102,7 @@ public interface RequestView {
         @Override
         @SuppressWarnings("unchecked")
         public List<String> headers(String name) {
+          Objects.requireNonNull(name, "name == null");
           for (int i = 0; i < names.length; i++) {
             if (names[i].equalsIgnoreCase(name)) {
               return (List<String>) values[i];
