@@ -106,12 +106,7 @@ public final class Base64Url {
     if (in.length != text.length()) {
       // A surrogate pair became a single '?': the text has a character outside the alphabet, and
       // the bytes no longer line up with it.
-      int at = from;
-      while (at < text.length() && isAlphabet(text.charAt(at))) {
-        at++;
-      }
-      throw new MalformedMessageException(
-          "invalid base64url: character outside the URL-safe alphabet at offset " + (at - from));
+      throw outsideAlphabet(text, from);
     }
     byte[] out;
     try {
@@ -122,7 +117,7 @@ public final class Base64Url {
             Arrays.copyOfRange(out, decoded.arrayOffset(), decoded.arrayOffset() + decoded.limit());
       }
     } catch (IllegalArgumentException e) {
-      throw invalidCharacter(in, from);
+      throw outsideAlphabet(text, from);
     }
     // Canonical form only: the unused low bits of the last character must be zero.
     if (rem != 0) {
@@ -185,19 +180,23 @@ public final class Base64Url {
     char c = text.charAt(at);
     int v = c < 256 ? DECODE[c] : -1;
     if (v < 0) {
-      throw new MalformedMessageException(
-          "invalid base64url: character outside the URL-safe alphabet at offset " + (at - from));
+      throw outsideAlphabetAt(at - from);
     }
     return v;
   }
 
-  private static MalformedMessageException invalidCharacter(byte[] in, int from) {
+  /** The error for the first character of {@code text} from {@code from} outside the alphabet. */
+  private static MalformedMessageException outsideAlphabet(String text, int from) {
     int at = from;
-    while (at < in.length && DECODE[in[at] & 0xFF] >= 0) {
+    while (at < text.length() && isAlphabet(text.charAt(at))) {
       at++;
     }
+    return outsideAlphabetAt(at - from);
+  }
+
+  private static MalformedMessageException outsideAlphabetAt(int offset) {
     return new MalformedMessageException(
-        "invalid base64url: character outside the URL-safe alphabet at offset " + (at - from));
+        "invalid base64url: character outside the URL-safe alphabet at offset " + offset);
   }
 
   /** Whether {@code c} is in the base64url alphabet. */

@@ -2,6 +2,7 @@ package io.mpp4j.core;
 
 import io.mpp4j.core.internal.Ascii;
 import io.mpp4j.core.internal.AuthHeaderScanner;
+import io.mpp4j.core.internal.CredentialFields;
 import io.mpp4j.core.internal.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,17 +48,7 @@ public record Challenge(
     @Nullable String header) {
 
   private static final java.util.Set<String> KNOWN_PARAMS =
-      java.util.Set.of(
-          "id",
-          "realm",
-          "method",
-          "intent",
-          "request",
-          "expires",
-          "digest",
-          "description",
-          "opaque",
-          "header");
+      java.util.Set.copyOf(CredentialFields.ECHO_MEMBERS);
 
   /** Upper bound on a {@code WWW-Authenticate} header value this parser accepts. */
   public static final int MAX_HEADER_LENGTH = 64 * 1024;
@@ -219,15 +210,15 @@ public record Challenge(
     // scanned. When every other value needs no escaping either (the usual case), the value is
     // one concatenation.
     String wireRequest = request.received();
-    if (isPlain(id)
-        && isPlain(realm)
-        && isPlain(method)
-        && isPlain(intent.name())
-        && (description == null || isPlain(description))
-        && (digest == null || isPlain(digest))
-        && (expires == null || isPlain(expires))
-        && (opaque == null || isPlain(opaque))
-        && (header == null || isPlain(header))) {
+    if (Ascii.isPlain(id)
+        && Ascii.isPlain(realm)
+        && Ascii.isPlain(method)
+        && Ascii.isPlain(intent.name())
+        && (description == null || Ascii.isPlain(description))
+        && (digest == null || Ascii.isPlain(digest))
+        && (expires == null || Ascii.isPlain(expires))
+        && (opaque == null || Ascii.isPlain(opaque))
+        && (header == null || Ascii.isPlain(header))) {
       // One concatenation: the JDK sizes the result exactly and fills it without a second copy.
       // Absent optional parameters contribute empty strings.
       return MppHeaders.SCHEME
@@ -284,10 +275,6 @@ public record Challenge(
   }
 
   /** Whether {@code value} is printable ASCII without {@code "} or {@code \}: written as is. */
-  private static boolean isPlain(String value) {
-    return Ascii.isPlain(value);
-  }
-
   private static void appendParam(StringBuilder sb, String name, String value, boolean comma) {
     if (comma) {
       sb.append(", ");

@@ -453,18 +453,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       Duration ttl,
       Instant now)
       throws PaymentMethodException {
-    Optional<TransactionReceipt> receipt;
-    try {
-      receipt = rpc.receipt(hash);
-    } catch (TempoRpcException e) {
-      throw PaymentMethodException.of(
-          NAME,
-          ReasonCode.of(e.reason()),
-          "receipt lookup failed",
-          context.challenge().id(),
-          null,
-          e);
-    }
+    Optional<TransactionReceipt> receipt = receipt(context, hash);
     if (receipt.isPresent()) {
       return settle(context, terms, sender, hash, receipt.get(), ttl, now);
     }
@@ -651,23 +640,28 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     }
   }
 
+  /** One receipt lookup; a node failure is an outage of this method (the payer may retry). */
+  private Optional<TransactionReceipt> receipt(VerificationContext context, String hash)
+      throws PaymentMethodException {
+    try {
+      return rpc.receipt(hash);
+    } catch (TempoRpcException e) {
+      throw PaymentMethodException.of(
+          NAME,
+          ReasonCode.of(e.reason()),
+          "receipt lookup failed",
+          context.challenge().id(),
+          null,
+          e);
+    }
+  }
+
   private Optional<TransactionReceipt> awaitReceipt(VerificationContext context, String hash)
       throws PaymentMethodException {
     long deadline = System.nanoTime() + config.pushReceiptWait().toNanos();
     long pause = 200;
     while (true) {
-      Optional<TransactionReceipt> r;
-      try {
-        r = rpc.receipt(hash);
-      } catch (TempoRpcException e) {
-        throw PaymentMethodException.of(
-            NAME,
-            ReasonCode.of(e.reason()),
-            "receipt lookup failed",
-            context.challenge().id(),
-            null,
-            e);
-      }
+      Optional<TransactionReceipt> r = receipt(context, hash);
       if (r.isPresent() || System.nanoTime() + pause * 1_000_000L > deadline) {
         return r;
       }

@@ -1,6 +1,7 @@
 package io.mpp4j.core.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -11,19 +12,22 @@ import org.jspecify.annotations.Nullable;
  * syntax.
  */
 public final class CredentialFields {
-  /** The echoed challenge's member names in the order of {@link #echo(int)}. */
-  static final String[] ECHO_MEMBERS = {
-    "id",
-    "realm",
-    "method",
-    "intent",
-    "request",
-    "expires",
-    "digest",
-    "description",
-    "opaque",
-    "header"
-  };
+  /**
+   * The echoed challenge's member names in the order of {@link #echo(int)}: every auth-param of a
+   * Payment challenge.
+   */
+  public static final List<String> ECHO_MEMBERS =
+      List.of(
+          "id",
+          "realm",
+          "method",
+          "intent",
+          "request",
+          "expires",
+          "digest",
+          "description",
+          "opaque",
+          "header");
 
   /** Index of {@code id} for {@link #echo(int)}. */
   public static final int ID = 0;

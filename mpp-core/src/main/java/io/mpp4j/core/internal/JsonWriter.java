@@ -1,7 +1,6 @@
 package io.mpp4j.core.internal;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +19,6 @@ import org.jspecify.annotations.Nullable;
  * document to Jackson, so the two never have to agree on escapes, number forms or odd types.
  */
 final class JsonWriter {
-  /** Strings at least this long are checked eight bytes at a time (see {@link Ascii}). */
-  private static final int WORDWISE_FROM = 16;
-
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
@@ -148,21 +144,17 @@ final class JsonWriter {
    * false for any other character (control characters, DEL, non-ASCII, surrogates), whose escapes
    * and encodings are left to Jackson.
    */
+  @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): exact for plain ASCII
   private boolean string(String s) {
     int n = s.length();
-    if (n >= WORDWISE_FROM) {
-      // Long values (addresses, ids, URIs) usually need no escape: their UTF-8 bytes, checked eight
-      // at a time, are the output. A '?' may stand for an unencodable lone surrogate, so a string
-      // with one is decided by the loop below, like every other string that fails this test.
-      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-      if (Ascii.isPlainBytes(utf8, 0, utf8.length)) {
-        ensure(utf8.length + 2);
-        buf[len++] = '"';
-        System.arraycopy(utf8, 0, buf, len, utf8.length);
-        len += utf8.length;
-        buf[len++] = '"';
-        return true;
-      }
+    if (Ascii.isPlain(s)) {
+      // The common case (names, ids, URIs): written as it is, constants recognized without a scan.
+      ensure(n + 2);
+      buf[len++] = '"';
+      s.getBytes(0, n, buf, len);
+      len += n;
+      buf[len++] = '"';
+      return true;
     }
     ensure(2 * n + 2); // every character escaped, and the quotes
     byte[] b = buf; // locals: the loop keeps them in registers

@@ -99,9 +99,7 @@ final class WireJsonParser {
 
   static {
     for (String name : new String[] {"realm", "method", "intent", "expires", "description"}) {
-      REUSABLE[
-              K_ECHO_FIRST + java.util.Arrays.asList(CredentialFields.ECHO_MEMBERS).indexOf(name)] =
-          true;
+      REUSABLE[K_ECHO_FIRST + CredentialFields.ECHO_MEMBERS.indexOf(name)] = true;
     }
   }
 
@@ -518,7 +516,7 @@ final class WireJsonParser {
     for (int k = 0; k < KNOWN_KEYS.length; k++) {
       KNOWN_KEY_BYTES[k] = KNOWN_KEYS[k].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
-    List<String> echo = List.of(CredentialFields.ECHO_MEMBERS);
+    List<String> echo = CredentialFields.ECHO_MEMBERS;
     if (!KNOWN_KEYS[K_CHALLENGE].equals("challenge")
         || !KNOWN_KEYS[K_PAYLOAD].equals("payload")
         || !KNOWN_KEYS[K_SOURCE].equals("source")
