@@ -568,6 +568,7 @@ public final class PaymentGate {
     if (requirement.methods().isEmpty()) {
       // Offering every method: leave out one that cannot express this price (say, below a card
       // processor's minimum) rather than emit an unpayable challenge. Named methods must all work.
+      StringBuilder refusals = new StringBuilder();
       IllegalArgumentException refused = null;
       for (PaymentMethod m : methods.values()) {
         if (m.intents().contains(intent)) {
@@ -575,11 +576,13 @@ public final class PaymentGate {
             offers.add(new Offer(m, m.createRequest(intent, requirement)));
           } catch (IllegalArgumentException e) {
             refused = e;
+            refusals.append(refusals.length() == 0 ? "" : "; ").append(refusal(m, e));
           }
         }
       }
       if (offers.isEmpty() && refused != null) {
-        throw refused;
+        throw new IllegalArgumentException(
+            "no payment method can charge this route: " + refusals, refused);
       }
     } else {
       for (String name : requirement.methods()) {
@@ -587,13 +590,22 @@ public final class PaymentGate {
         if (m == null || !m.intents().contains(intent)) {
           throw new IllegalStateException(noMethodMessage(name, intent));
         }
-        offers.add(new Offer(m, m.createRequest(intent, requirement)));
+        try {
+          offers.add(new Offer(m, m.createRequest(intent, requirement)));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(refusal(m, e), e);
+        }
       }
     }
     if (offers.isEmpty()) {
       throw new IllegalStateException(noMethodMessage("*", intent));
     }
     return List.copyOf(offers);
+  }
+
+  /** Why a method cannot offer a requirement, naming the method (say, its minimum charge). */
+  private static String refusal(PaymentMethod method, IllegalArgumentException e) {
+    return "method '" + method.name() + "': " + e.getMessage();
   }
 
   private String noMethodMessage(String name, Intent intent) {

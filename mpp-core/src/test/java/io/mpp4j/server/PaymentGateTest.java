@@ -642,4 +642,35 @@ class PaymentGateTest {
         IllegalArgumentException.class,
         () -> g.validate(premium.toBuilder().methods(List.of("picky")).build()));
   }
+
+  @Test
+  void aRouteNoMethodCanChargeFailsNamingEachMethodAndItsReason() {
+    java.util.function.Function<String, TestMethod> picky =
+        name ->
+            new TestMethod(name) {
+              @Override
+              public PaymentRequest createRequest(Intent intent, PaymentRequirement requirement) {
+                throw new IllegalArgumentException(
+                    "amount " + requirement.amount() + " is below " + name + "'s minimum (0.50)");
+              }
+            };
+    PaymentGate only =
+        PaymentGate.builder()
+            .realm("api.example.com")
+            .secret(ChallengeSecret.of(SECRET))
+            .method(picky.apply("card"))
+            .method(picky.apply("bank"))
+            .build();
+    IllegalArgumentException offered =
+        assertThrows(IllegalArgumentException.class, () -> only.validate(premium));
+    assertEquals(
+        "no payment method can charge this route: method 'card': amount 0.01 is below card's"
+            + " minimum (0.50); method 'bank': amount 0.01 is below bank's minimum (0.50)",
+        offered.getMessage());
+    IllegalArgumentException named =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> only.validate(premium.toBuilder().methods(List.of("bank")).build()));
+    assertEquals("method 'bank': amount 0.01 is below bank's minimum (0.50)", named.getMessage());
+  }
 }

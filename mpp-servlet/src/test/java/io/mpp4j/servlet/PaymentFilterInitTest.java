@@ -113,7 +113,7 @@ class PaymentFilterInitTest {
         "maxBodyBytes|lots|invalid init-parameter maxBodyBytes=\"lots\"",
         "requireSecure|yes|invalid init-parameter requireSecure=\"yes\" (expected true or false)",
         "route.premium.amount|ten cents|invalid init-parameter route.premium.amount=\"ten cents\" (expected a non-negative decimal price such as 0.01)",
-        "route.premium.amount|0.001|route 'premium': amount 0.001 has more than 2 decimals for currency usd",
+        "route.premium.amount|0.001|route 'premium': no payment method can charge this route: method 'mock': amount 0.001 has more than 2 decimals for currency usd",
         "route.premium.path|api/premium|invalid init-parameter route.premium.path=\"api/premium\" (expected /path or /prefix/*)",
         "route.premium.path|/api/*/x|invalid init-parameter route.premium.path=\"/api/*/x\"",
         "route.premium.methods|GET POST|invalid init-parameter route.premium.methods=\"GET POST\"",
