@@ -33,11 +33,15 @@ import java.util.concurrent.TimeoutException;
  *       not per socket read, so every wait ends.
  * </ul>
  *
+ * <p>A request with content carries exactly the content's own type ({@link
+ * HttpContent#contentType()}, {@code application/x-www-form-urlencoded;charset=UTF-8} for the v1
+ * API) as its {@code Content-Type}; a {@code Content-Type} among the request headers is ignored.
+ *
  * <p>Thread-safe.
  */
 public final class JdkStripeHttpClient extends HttpClient {
   private static final Set<String> RESTRICTED =
-      Set.of("connection", "content-length", "expect", "host", "upgrade");
+      Set.of("connection", "content-length", "content-type", "expect", "host", "upgrade");
 
   private final java.net.http.HttpClient http;
   private final Duration defaultTimeout;
@@ -80,6 +84,11 @@ public final class JdkStripeHttpClient extends HttpClient {
     b.setHeader("User-Agent", buildUserAgentString(request));
     b.setHeader("X-Stripe-Client-User-Agent", buildXStripeClientUserAgentString());
     HttpContent content = request.content();
+    if (content != null) {
+      // stripe-java keeps the body's type on the content, not among the headers; Stripe refuses a
+      // form body without it.
+      b.setHeader("Content-Type", content.contentType());
+    }
     b.method(
         request.method().name(),
         content == null
