@@ -1,12 +1,15 @@
 package io.mpp4j.examples;
 
 import java.net.URL;
+import java.util.Arrays;
+import java.util.function.Function;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExampleServer {
   private static final Logger LOG = LoggerFactory.getLogger(ExampleServer.class);
+
+  /**
+   * The Stripe network id the example offers with a test-mode key when {@code STRIPE_NETWORK_ID} is
+   * unset: a placeholder (the value mppx's own examples use) for test mode, where tokens come from
+   * Stripe's test helper. A live key needs the real {@code profile_…} id that clients grant their
+   * Shared Payment Tokens to.
+   */
+  static final String TEST_NETWORK_ID = "internal";
 
   private ExampleServer() {}
 
@@ -41,7 +52,14 @@ public final class ExampleServer {
       System.exit(2);
       return;
     }
-    Server server = start(host, port);
+    Server server;
+    try {
+      server = start(host, port);
+    } catch (ConfigurationError e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
     LOG.info("mpp4j example listening on http://{}:{}/ (try /free and /api/premium)", host, port);
     server.join();
   }
@@ -51,7 +69,7 @@ public final class ExampleServer {
    * tempo} when {@code TEMPO_RECIPIENT} is set, plus {@code stripe} when {@code STRIPE_SECRET_KEY}
    * is set.
    */
-  static String defaultMethods(java.util.function.Function<String, String> env) {
+  static String defaultMethods(Function<String, @Nullable String> env) {
     StringBuilder methods = new StringBuilder("mock");
     String recipient = env.apply("TEMPO_RECIPIENT");
     if (recipient != null && !recipient.isBlank()) {
@@ -64,12 +82,52 @@ public final class ExampleServer {
     return methods.toString();
   }
 
+  /**
+   * The {@code STRIPE_NETWORK_ID} to use when it is not set: {@value #TEST_NETWORK_ID} for a
+   * test-mode key ({@code sk_test_…}, {@code rk_test_…}); null when it is set, when stripe is not
+   * among {@code methods} or when there is no key (the stripe method then reports the missing key).
+   *
+   * @throws ConfigurationError for any other key (a live one) without {@code STRIPE_NETWORK_ID}
+   */
+  static @Nullable String defaultNetworkId(String methods, Function<String, @Nullable String> env) {
+    String networkId = env.apply("STRIPE_NETWORK_ID");
+    if ((networkId != null && !networkId.isBlank())
+        || !Arrays.asList(methods.split("\\s*,\\s*")).contains("stripe")) {
+      return null;
+    }
+    String key = env.apply("STRIPE_SECRET_KEY");
+    if (key == null || key.isBlank()) {
+      return null;
+    }
+    if (key.startsWith("sk_test_") || key.startsWith("rk_test_")) {
+      return TEST_NETWORK_ID;
+    }
+    // Never name the key itself.
+    throw new ConfigurationError(
+        "STRIPE_NETWORK_ID is not set: with a live Stripe key (sk_live_..., rk_live_...) set it"
+            + " to your Stripe Business Network profile id (profile_...), the business that"
+            + " clients' Shared Payment Tokens are granted to. Only test-mode keys (sk_test_...,"
+            + " rk_test_...) have a default ("
+            + TEST_NETWORK_ID
+            + ").");
+  }
+
   /** Starts the webapp; port 0 picks a free one. The caller stops the server. */
   public static Server start(String host, int port) throws Exception {
-    String methods = System.getenv("MPP_METHODS");
-    if ((methods == null || methods.isBlank()) && System.getProperty("MPP_METHODS") == null) {
-      // web.xml reads ${MPP_METHODS:mock}: the environment first, then system properties.
-      System.setProperty("MPP_METHODS", defaultMethods(System::getenv));
+    // web.xml reads ${NAME:default} from the environment first, then from system properties.
+    Function<String, @Nullable String> settings =
+        name -> {
+          String v = System.getenv(name);
+          return v == null || v.isBlank() ? System.getProperty(name) : v;
+        };
+    String methods = settings.apply("MPP_METHODS");
+    if (methods == null || methods.isBlank()) {
+      methods = defaultMethods(System::getenv);
+      System.setProperty("MPP_METHODS", methods);
+    }
+    String networkId = defaultNetworkId(methods, settings);
+    if (networkId != null) {
+      System.setProperty("STRIPE_NETWORK_ID", networkId);
     }
     Server server = new Server();
     HttpConfiguration http = new HttpConfiguration();
@@ -103,6 +161,15 @@ public final class ExampleServer {
   /** The port a started server listens on. */
   public static int port(Server server) {
     return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  /** A setting that stops the example from starting; its message says what to set. */
+  static final class ConfigurationError extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    ConfigurationError(String message) {
+      super(message);
+    }
   }
 
   private static String env(String name, String dflt) {

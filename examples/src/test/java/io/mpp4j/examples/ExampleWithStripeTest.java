@@ -1,26 +1,19 @@
 package io.mpp4j.examples;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
 import io.mpp4j.core.Receipt;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.mpp4j.stripe.StripeStandIn;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,118 +23,166 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The example webapp, started as its own process with only environment variables set as the README
- * says, offers Stripe once {@code STRIPE_SECRET_KEY} is set, against WireMock standing in for the
- * Stripe API ({@code STRIPE_API_BASE}).
+ * says, offers and charges Stripe once {@code STRIPE_SECRET_KEY} is set, against the strict Stripe
+ * API stand-in ({@code STRIPE_API_BASE}).
  */
 class ExampleWithStripeTest {
-  WireMockServer stripe;
-  Process server;
-  String base;
+  static final String KEY = "sk_test_example_only";
+  static final String SECRET = "example-stripe-test-secret-0123456789";
+
+  StripeStandIn stripe;
+  ExampleProcess example;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @BeforeEach
-  void start() throws Exception {
-    stripe = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-    stripe.start();
-    stripe.stubFor(
-        post(urlEqualTo("/v1/payment_intents"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withHeader("Request-Id", "req_example")
-                    .withBody(
-                        "{\"id\":\"pi_example_1\",\"object\":\"payment_intent\",\"amount\":50,"
-                            + "\"currency\":\"usd\",\"status\":\"succeeded\"}")));
-    int port = freePort();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), ExampleServer.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    Map<String, String> env = pb.environment();
-    env.remove("MPP_METHODS");
-    env.put("PORT", Integer.toString(port));
-    env.put("MPP_SECRET_KEY", "example-stripe-test-secret-0123456789");
-    env.put("STRIPE_SECRET_KEY", "sk_test_example_only");
-    env.put("STRIPE_API_BASE", "http://127.0.0.1:" + stripe.port());
-    env.put("STRIPE_NETWORK_ID", "profile_example");
-    server = pb.start();
-    base = "http://127.0.0.1:" + port;
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      try {
-        if (get("/free", List.of()).statusCode() == 200) {
-          break;
-        }
-      } catch (IOException notYet) {
-        // starting
-      }
-      if (System.nanoTime() > deadline || !server.isAlive()) {
-        throw new IllegalStateException("example did not start");
-      }
-      Thread.sleep(200);
-    }
+  void startStripe() {
+    stripe = StripeStandIn.start(KEY);
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (server != null) {
-      server.destroy();
-      server.waitFor();
+    if (example != null) {
+      example.close();
     }
-    stripe.stop();
+    stripe.close();
   }
 
-  HttpResponse<String> get(String path, List<String> headers) throws Exception {
+  void startExample(Map<String, String> extra) throws Exception {
+    Map<String, String> env =
+        new java.util.HashMap<>(
+            Map.of(
+                "MPP_SECRET_KEY", SECRET,
+                "STRIPE_SECRET_KEY", KEY,
+                "STRIPE_API_BASE", stripe.baseUrl()));
+    env.putAll(extra);
+    example = ExampleProcess.start(env);
+  }
+
+  HttpResponse<String> send(String path, String body, String... headers) throws Exception {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
-    for (int i = 0; i < headers.size(); i += 2) {
-      b.header(headers.get(i), headers.get(i + 1));
+        HttpRequest.newBuilder(URI.create(example.base() + path)).timeout(Duration.ofSeconds(20));
+    if (body != null) {
+      b.POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  @Test
-  void stripeIsOfferedAndSettlesThroughTheApiBase() throws Exception {
-    HttpResponse<String> unpaid = get("/api/premium", List.of());
-    assertEquals(402, unpaid.statusCode());
-    List<Challenge> offers = Challenge.parseAll(unpaid.headers().allValues("WWW-Authenticate"));
-    assertEquals(List.of("mock", "stripe"), offers.stream().map(Challenge::method).toList());
-    Challenge stripeOffer = offers.get(1);
-    assertEquals("50", stripeOffer.request().amount());
-    assertEquals("usd", stripeOffer.request().currency());
+  static List<Challenge> offers(HttpResponse<String> unpaid) throws Exception {
+    assertEquals(402, unpaid.statusCode(), unpaid.body());
+    return Challenge.parseAll(unpaid.headers().allValues("WWW-Authenticate"));
+  }
 
-    String authorization =
-        Credential.of(stripeOffer, Map.of("spt", "spt_example_123"), null).toHeaderValue();
-    HttpResponse<String> paid = get("/api/premium", List.of("Authorization", authorization));
+  static Challenge offer(List<Challenge> offers, String method) {
+    return offers.stream().filter(c -> c.method().equals(method)).findFirst().orElseThrow();
+  }
+
+  /** Pays {@code offer} with a Shared Payment Token; returns the paid answer. */
+  HttpResponse<String> payWithStripe(String path, String body, Challenge offer, String spt)
+      throws Exception {
+    String authorization = Credential.of(offer, Map.of("spt", spt), null).toHeaderValue();
+    return send(path, body, "Authorization", authorization);
+  }
+
+  /** The create the stand-in saw for {@code spt}: exactly one, for {@code cents} usd. */
+  void assertOneCreate(String spt, long cents, Challenge offer) {
+    List<LoggedRequest> creates =
+        stripe.paymentIntentCreates().stream()
+            .filter(r -> spt.equals(StripeStandIn.form(r).get("shared_payment_granted_token")))
+            .toList();
+    assertEquals(1, creates.size(), "PaymentIntent creates for " + spt);
+    Map<String, String> form = StripeStandIn.form(creates.get(0));
+    assertEquals(Long.toString(cents), form.get("amount"));
+    assertEquals("usd", form.get("currency"));
+    assertEquals("mpp_" + offer.id() + "_" + spt, creates.get(0).getHeader("Idempotency-Key"));
+  }
+
+  @Test
+  void withOnlyATestKeyBothRoutesOfferAndChargeStripe() throws Exception {
+    startExample(Map.of()); // no MPP_METHODS, no STRIPE_NETWORK_ID
+
+    List<Challenge> premiumOffers = offers(send("/api/premium", null));
+    assertEquals(List.of("mock", "stripe"), premiumOffers.stream().map(Challenge::method).toList());
+    Challenge premium = offer(premiumOffers, "stripe");
+    assertEquals("50", premium.request().amount());
+    assertEquals("usd", premium.request().currency());
+    // The documented test-mode default, since STRIPE_NETWORK_ID is unset.
+    assertEquals(
+        ExampleServer.TEST_NETWORK_ID,
+        premium.request().methodDetails().get("networkId").toString());
+
+    HttpResponse<String> paid = payWithStripe("/api/premium", null, premium, "spt_example_123");
     assertEquals(200, paid.statusCode(), paid.body());
+    assertTrue(paid.body().contains("Premium content"), paid.body());
     Receipt receipt = Receipt.parse(paid.headers().firstValue("Payment-Receipt").orElseThrow());
     assertEquals("stripe", receipt.method());
-    assertEquals("pi_example_1", receipt.reference());
-    stripe.verify(
-        1,
-        postRequestedFor(urlEqualTo("/v1/payment_intents"))
-            .withHeader("Idempotency-Key", equalTo("mpp_" + stripeOffer.id() + "_spt_example_123"))
-            .withRequestBody(containing("shared_payment_granted_token=spt_example_123")));
+    assertTrue(receipt.reference().startsWith("pi_"), receipt.reference());
+    assertOneCreate("spt_example_123", 50, premium);
 
-    // The 0.01 echo route is below Stripe's minimum: only the mock is offered there.
-    HttpResponse<String> echo =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + "/api/echo"))
-                .POST(HttpRequest.BodyPublishers.ofString("hi"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertEquals(402, echo.statusCode());
-    assertTrue(
-        Challenge.parseAll(echo.headers().allValues("WWW-Authenticate")).stream()
-            .allMatch(c -> c.method().equals("mock")));
+    // The echo route is payable with Stripe too, bound to its body.
+    String body = "{\"hello\":\"stripe\"}";
+    List<Challenge> echoOffers = offers(send("/api/echo", body));
+    assertEquals(List.of("mock", "stripe"), echoOffers.stream().map(Challenge::method).toList());
+    Challenge echo = offer(echoOffers, "stripe");
+    assertEquals("50", echo.request().amount());
+    HttpResponse<String> echoed = payWithStripe("/api/echo", body, echo, "spt_example_456");
+    assertEquals(200, echoed.statusCode(), echoed.body());
+    assertEquals(body, echoed.body());
+    assertEquals(
+        "stripe",
+        Receipt.parse(echoed.headers().firstValue("Payment-Receipt").orElseThrow()).method());
+    assertOneCreate("spt_example_456", 50, echo);
+    assertEquals(2, stripe.paymentIntentCreates().size());
+    assertEquals(0, stripe.refusedCount(), () -> stripe.refusals().toString());
+
+    String output = example.output();
+    assertFalse(output.contains(KEY), "the API key was printed");
+    assertFalse(output.contains("spt_example_"), "a token was printed");
+  }
+
+  @Test
+  void stripeAloneStartsAndOffersOnlyStripeOnBothRoutes() throws Exception {
+    startExample(Map.of("MPP_METHODS", "stripe", "STRIPE_NETWORK_ID", "profile_example"));
+
+    Challenge premium = offers(send("/api/premium", null)).get(0);
+    assertEquals(1, offers(send("/api/premium", null)).size());
+    assertEquals("stripe", premium.method());
+    assertEquals("profile_example", premium.request().methodDetails().get("networkId").toString());
+    List<Challenge> echoOffers = offers(send("/api/echo", "hi"));
+    assertEquals(List.of("stripe"), echoOffers.stream().map(Challenge::method).toList());
+
+    HttpResponse<String> echoed = payWithStripe("/api/echo", "hi", echoOffers.get(0), "spt_a1");
+    assertEquals(200, echoed.statusCode(), echoed.body());
+    assertEquals("hi", echoed.body());
+    assertOneCreate("spt_a1", 50, echoOffers.get(0));
+    // A credential paid for one body does not buy another.
+    HttpResponse<String> other = payWithStripe("/api/echo", "bye", echoOffers.get(0), "spt_a2");
+    assertEquals(402, other.statusCode(), other.body());
+    assertEquals(1, stripe.paymentIntentCreates().size());
+  }
+
+  @Test
+  void aLiveKeyWithoutANetworkIdStopsTheStartSayingWhatToSet() throws Exception {
+    String liveKey = "sk_live_example_never_printed";
+    StringBuilder output = new StringBuilder();
+    int exit =
+        ExampleProcess.startExpectingExit(
+            Map.of(
+                "MPP_SECRET_KEY",
+                SECRET,
+                "MPP_METHODS",
+                "stripe",
+                "STRIPE_SECRET_KEY",
+                liveKey,
+                "STRIPE_API_BASE",
+                stripe.baseUrl()),
+            output);
+    assertNotEquals(0, exit, output::toString);
+    assertTrue(output.toString().contains("STRIPE_NETWORK_ID is not set"), output::toString);
+    assertTrue(output.toString().contains("profile_"), output::toString);
+    assertFalse(output.toString().contains(liveKey), "the API key was printed");
+    assertEquals(0, stripe.paymentIntentCreates().size());
   }
 }
