@@ -80,6 +80,47 @@ class StripeChargeTest {
 
   // --- success ----------------------------------------------------------------------------------
 
+  /**
+   * The whole charge, unscripted, over a real socket with the module's own transport: the strict
+   * stand-in accepts only what Stripe accepts, so this is the request a real Stripe would settle.
+   */
+  @Test
+  void defaultTransportChargesThroughTheStrictStandIn() {
+    PaymentGate gate = gate();
+    Challenge c = challenge(gate, ONE_DOLLAR);
+
+    GateResult result = gate.evaluate(ONE_DOLLAR, paid(credential(c, spt)));
+
+    GateResult.Paid paid = assertInstanceOf(GateResult.Paid.class, result);
+    assertEquals("success", paid.receipt().status());
+    assertTrue(paid.receipt().reference().startsWith("pi_"), paid.receipt().reference());
+    assertEquals(0, stripe.standIn.refusedCount());
+    List<LoggedRequest> creates = stripe.creates();
+    assertEquals(1, creates.size());
+    assertEquals(
+        "application/x-www-form-urlencoded;charset=UTF-8",
+        creates.get(0).getHeader("Content-Type"));
+    assertNoSecrets(result, spt);
+  }
+
+  @Test
+  void defaultTransportAuthorizesAndCapturesThroughTheStrictStandIn() throws Exception {
+    PaymentGate gate =
+        StripeFixture.gate(StripeMethod.create(stripe.config().captureAfterSuccess(true).build()));
+    Challenge c = challenge(gate, ONE_DOLLAR);
+
+    GateResult.Paid paid =
+        assertInstanceOf(
+            GateResult.Paid.class, gate.evaluate(ONE_DOLLAR, paid(credential(c, spt))));
+    String id = paid.receipt().reference();
+    assertNotNull(paid.settlement());
+    paid.settlement().complete(true);
+
+    assertEquals(1, stripe.captures(id).size());
+    assertEquals(0, stripe.cancels(id).size());
+    assertEquals(0, stripe.standIn.refusedCount());
+  }
+
   @Test
   void successSendsExactlyTheReferenceRequestAndAnswersWithAReceipt() {
     stripe.answerCreates(ok("pi_ok1", 100, "usd", "succeeded"));
