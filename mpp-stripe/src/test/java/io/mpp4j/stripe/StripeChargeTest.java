@@ -1,7 +1,6 @@
 package io.mpp4j.stripe;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static io.mpp4j.stripe.StripeFixture.API_KEY;
 import static io.mpp4j.stripe.StripeFixture.assertNoSecrets;
 import static io.mpp4j.stripe.StripeFixture.challenge;
@@ -20,7 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
@@ -53,7 +51,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The stripe method through a real gate, against WireMock standing in for Stripe. */
+/** The stripe method through a real gate, against the strict Stripe stand-in. */
 class StripeChargeTest {
   private static final PaymentRequirement ONE_DOLLAR =
       PaymentRequirement.builder().amount("1.00").build();
@@ -69,7 +67,11 @@ class StripeChargeTest {
 
   @AfterEach
   void stop() {
-    stripe.close();
+    try {
+      stripe.assertNothingRefused();
+    } finally {
+      stripe.close();
+    }
   }
 
   private PaymentGate gate() {
@@ -78,9 +80,50 @@ class StripeChargeTest {
 
   // --- success ----------------------------------------------------------------------------------
 
+  /**
+   * The whole charge, unscripted, over a real socket with the module's own transport: the strict
+   * stand-in accepts only what Stripe accepts, so this is the request a real Stripe would settle.
+   */
+  @Test
+  void defaultTransportChargesThroughTheStrictStandIn() {
+    PaymentGate gate = gate();
+    Challenge c = challenge(gate, ONE_DOLLAR);
+
+    GateResult result = gate.evaluate(ONE_DOLLAR, paid(credential(c, spt)));
+
+    GateResult.Paid paid = assertInstanceOf(GateResult.Paid.class, result);
+    assertEquals("success", paid.receipt().status());
+    assertTrue(paid.receipt().reference().startsWith("pi_"), paid.receipt().reference());
+    assertEquals(0, stripe.standIn.refusedCount());
+    List<LoggedRequest> creates = stripe.creates();
+    assertEquals(1, creates.size());
+    assertEquals(
+        "application/x-www-form-urlencoded;charset=UTF-8",
+        creates.get(0).getHeader("Content-Type"));
+    assertNoSecrets(result, spt);
+  }
+
+  @Test
+  void defaultTransportAuthorizesAndCapturesThroughTheStrictStandIn() throws Exception {
+    PaymentGate gate =
+        StripeFixture.gate(StripeMethod.create(stripe.config().captureAfterSuccess(true).build()));
+    Challenge c = challenge(gate, ONE_DOLLAR);
+
+    GateResult.Paid paid =
+        assertInstanceOf(
+            GateResult.Paid.class, gate.evaluate(ONE_DOLLAR, paid(credential(c, spt))));
+    String id = paid.receipt().reference();
+    assertNotNull(paid.settlement());
+    paid.settlement().complete(true);
+
+    assertEquals(1, stripe.captures(id).size());
+    assertEquals(0, stripe.cancels(id).size());
+    assertEquals(0, stripe.standIn.refusedCount());
+  }
+
   @Test
   void successSendsExactlyTheReferenceRequestAndAnswersWithAReceipt() {
-    stripe.server.stubFor(stripe.createStub().willReturn(ok("pi_ok1", 100, "usd", "succeeded")));
+    stripe.answerCreates(ok("pi_ok1", 100, "usd", "succeeded"));
     PaymentGate gate = gate();
     Challenge c = challenge(gate, ONE_DOLLAR);
 
@@ -132,7 +175,7 @@ class StripeChargeTest {
 
   @Test
   void zeroDecimalCurrencyIsChargedInWholeUnits() {
-    stripe.server.stubFor(stripe.createStub().willReturn(ok("pi_jpy", 500, "jpy", "succeeded")));
+    stripe.answerCreates(ok("pi_jpy", 500, "jpy", "succeeded"));
     PaymentGate gate = gate();
     PaymentRequirement yen = PaymentRequirement.builder().amount("500").currency("JPY").build();
     Challenge c = challenge(gate, yen);
@@ -149,7 +192,7 @@ class StripeChargeTest {
 
   @Test
   void threeDecimalCurrencyIsChargedInThousandths() {
-    stripe.server.stubFor(stripe.createStub().willReturn(ok("pi_kwd", 1250, "kwd", "succeeded")));
+    stripe.answerCreates(ok("pi_kwd", 1250, "kwd", "succeeded"));
     PaymentGate gate = gate();
     PaymentRequirement kwd = PaymentRequirement.builder().amount("1.25").currency("kwd").build();
     Challenge c = challenge(gate, kwd);
@@ -160,7 +203,7 @@ class StripeChargeTest {
 
   @Test
   void boundExternalIdGoesIntoMetadataAndReceipt() {
-    stripe.server.stubFor(stripe.createStub().willReturn(ok("pi_ext", 100, "usd", "succeeded")));
+    stripe.answerCreates(ok("pi_ext", 100, "usd", "succeeded"));
     PaymentGate gate = gate();
     PaymentRequirement order =
         PaymentRequirement.builder().amount("1.00").externalId("order_42").build();
@@ -178,7 +221,7 @@ class StripeChargeTest {
 
   @Test
   void paymentMethodDataPlacementNestsTheToken() {
-    stripe.server.stubFor(stripe.createStub().willReturn(ok("pi_pmd", 100, "usd", "succeeded")));
+    stripe.answerCreates(ok("pi_pmd", 100, "usd", "succeeded"));
     PaymentGate gate =
         StripeFixture.gate(
             StripeMethod.create(
@@ -260,19 +303,16 @@ class StripeChargeTest {
 
   @Test
   void declineIsVerificationFailedWithAStableReasonAndNoStripeText() {
-    stripe.server.stubFor(
-        stripe
-            .createStub()
-            .willReturn(
-                json(
-                    402,
-                    "{\"error\":{\"type\":\"card_error\",\"code\":\"card_declined\","
-                        + "\"decline_code\":\"insufficient_funds\",\"payment_intent\":{\"id\":"
-                        + "\"pi_dec\",\"object\":\"payment_intent\",\"status\":"
-                        + "\"requires_payment_method\"},\"message\":\"Your card has insufficient"
-                        + " funds. Stripe says no to "
-                        + spt
-                        + "\"}}")));
+    stripe.answerCreates(
+        json(
+            402,
+            "{\"error\":{\"type\":\"card_error\",\"code\":\"card_declined\","
+                + "\"decline_code\":\"insufficient_funds\",\"payment_intent\":{\"id\":"
+                + "\"pi_dec\",\"object\":\"payment_intent\",\"status\":"
+                + "\"requires_payment_method\"},\"message\":\"Your card has insufficient"
+                + " funds. Stripe says no to "
+                + spt
+                + "\"}}"));
     PaymentGate gate = gate();
     Challenge c = challenge(gate, ONE_DOLLAR);
 
@@ -288,8 +328,7 @@ class StripeChargeTest {
 
   @Test
   void requiresActionIsPaymentActionRequired() {
-    stripe.server.stubFor(
-        stripe.createStub().willReturn(ok("pi_3ds", 100, "usd", "requires_action")));
+    stripe.answerCreates(ok("pi_3ds", 100, "usd", "requires_action"));
     PaymentGate gate = gate();
     Challenge c = challenge(gate, ONE_DOLLAR);
 
@@ -304,8 +343,7 @@ class StripeChargeTest {
 
   @Test
   void otherStatusesAreVerificationFailed() {
-    stripe.server.stubFor(
-        stripe.createStub().willReturn(ok("pi_rpm", 100, "usd", "requires_payment_method")));
+    stripe.answerCreates(ok("pi_rpm", 100, "usd", "requires_payment_method"));
     PaymentGate gate = gate();
     Challenge c = challenge(gate, ONE_DOLLAR);
 
@@ -318,7 +356,7 @@ class StripeChargeTest {
 
   @Test
   void answerForAnotherAmountIsRefused() {
-    stripe.server.stubFor(stripe.createStub().willReturn(ok("pi_amt", 1, "usd", "succeeded")));
+    stripe.answerCreates(ok("pi_amt", 1, "usd", "succeeded"));
     PaymentGate gate = gate();
     Challenge c = challenge(gate, ONE_DOLLAR);
 
@@ -330,8 +368,7 @@ class StripeChargeTest {
 
   @Test
   void replayedAnswerIsRefused() {
-    stripe.server.stubFor(
-        stripe.createStub().willReturn(replayed("pi_rep", 100, "usd", "succeeded")));
+    stripe.answerCreates(replayed("pi_rep", 100, "usd", "succeeded"));
     PaymentGate gate = gate();
     Challenge c = challenge(gate, ONE_DOLLAR);
 
@@ -345,7 +382,7 @@ class StripeChargeTest {
 
   @Test
   void tokenPaysOnlyOneChallenge() {
-    stripe.server.stubFor(stripe.createStub().willReturn(ok("pi_one", 100, "usd", "succeeded")));
+    stripe.answerCreates(ok("pi_one", 100, "usd", "succeeded"));
     PaymentGate gate = gate();
 
     assertInstanceOf(
@@ -364,19 +401,8 @@ class StripeChargeTest {
 
   @Test
   void serverErrorIsRetriedWithTheSameKeyThenSucceeds() {
-    stripe.server.stubFor(
-        stripe
-            .createStub()
-            .inScenario("flaky")
-            .whenScenarioStateIs(Scenario.STARTED)
-            .willReturn(error(500, "api_error", "internal", spt))
-            .willSetStateTo("recovered"));
-    stripe.server.stubFor(
-        stripe
-            .createStub()
-            .inScenario("flaky")
-            .whenScenarioStateIs("recovered")
-            .willReturn(ok("pi_retry", 100, "usd", "succeeded")));
+    stripe.answerCreates(
+        error(500, "api_error", "internal", spt), ok("pi_retry", 100, "usd", "succeeded"));
     PaymentGate gate = gate();
     Challenge c = challenge(gate, ONE_DOLLAR);
 
@@ -391,19 +417,8 @@ class StripeChargeTest {
   void replayAnsweringOurOwnRetryIsAccepted() {
     // The first attempt went through at Stripe but its answer was lost (a 502 from a proxy);
     // Stripe answers the retry with the original PaymentIntent, marked as replayed.
-    stripe.server.stubFor(
-        stripe
-            .createStub()
-            .inScenario("lost")
-            .whenScenarioStateIs(Scenario.STARTED)
-            .willReturn(json(502, "<html>bad gateway</html>"))
-            .willSetStateTo("replay"));
-    stripe.server.stubFor(
-        stripe
-            .createStub()
-            .inScenario("lost")
-            .whenScenarioStateIs("replay")
-            .willReturn(replayed("pi_lost", 100, "usd", "succeeded")));
+    stripe.answerCreates(
+        json(502, "<html>bad gateway</html>"), replayed("pi_lost", 100, "usd", "succeeded"));
     PaymentGate gate = gate();
     Challenge c = challenge(gate, ONE_DOLLAR);
 
@@ -415,12 +430,7 @@ class StripeChargeTest {
 
   @Test
   void persistentOutageAnswersWithoutReceiptAndTheSameCredentialResumesLater() {
-    stripe.server.stubFor(
-        stripe
-            .createStub()
-            .inScenario("down")
-            .whenScenarioStateIs(Scenario.STARTED)
-            .willReturn(error(503, "api_error", "unavailable", spt)));
+    stripe.answerCreates(error(503, "api_error", "unavailable", spt));
     PaymentGate gate = gate();
     Challenge c = challenge(gate, ONE_DOLLAR);
     Credential credential = credential(c, spt);
@@ -435,13 +445,7 @@ class StripeChargeTest {
     assertSameRequestRepeated(3);
 
     // Stripe recovers; the earlier attempt had in fact gone through, so the retry is a replay.
-    stripe.server.stubFor(
-        stripe
-            .createStub()
-            .inScenario("down")
-            .whenScenarioStateIs("up")
-            .willReturn(replayed("pi_resumed", 100, "usd", "succeeded")));
-    stripe.server.setScenarioState("down", "up");
+    stripe.answerCreates(replayed("pi_resumed", 100, "usd", "succeeded"));
 
     GateResult second = gate.evaluate(ONE_DOLLAR, paid(credential));
 
@@ -458,10 +462,7 @@ class StripeChargeTest {
 
   @Test
   void timeoutIsRetriedWithinTheBudgetThenAnsweredWithoutReceipt() {
-    stripe.server.stubFor(
-        stripe
-            .createStub()
-            .willReturn(ok("pi_slow", 100, "usd", "succeeded").withFixedDelay(2_000)));
+    stripe.answerCreates(ok("pi_slow", 100, "usd", "succeeded").withFixedDelay(2_000));
     PaymentGate gate =
         StripeFixture.gate(
             StripeMethod.create(
@@ -485,7 +486,7 @@ class StripeChargeTest {
 
   @Test
   void malformedBodyIsNotTrustedAndNotRetried() {
-    stripe.server.stubFor(stripe.createStub().willReturn(json(200, "{\"id\":\"pi_x\", garbage")));
+    stripe.answerCreates(json(200, "{\"id\":\"pi_x\", garbage"));
     PaymentGate gate = gate();
     Challenge c = challenge(gate, ONE_DOLLAR);
 
@@ -499,10 +500,7 @@ class StripeChargeTest {
 
   @Test
   void answerWithoutStatusIsMalformed() {
-    stripe.server.stubFor(
-        stripe
-            .createStub()
-            .willReturn(json(200, "{\"id\":\"pi_x\",\"object\":\"payment_intent\"}")));
+    stripe.answerCreates(json(200, "{\"id\":\"pi_x\",\"object\":\"payment_intent\"}"));
     PaymentGate gate = gate();
     Challenge c = challenge(gate, ONE_DOLLAR);
 
@@ -534,8 +532,7 @@ class StripeChargeTest {
 
   @Test
   void rateLimitIsRetriedAndReleasesTheTokenWhenItPersists() {
-    stripe.server.stubFor(
-        stripe.createStub().willReturn(error(429, "rate_limit_error", "rate_limit", spt)));
+    stripe.answerCreates(error(429, "rate_limit_error", "rate_limit", spt));
     PaymentGate gate = gate();
 
     for (int i = 0; i < 2; i++) {
@@ -554,21 +551,9 @@ class StripeChargeTest {
    */
   @Test
   void droppedConnectionIsRetried() {
-    stripe.server.stubFor(
-        stripe
-            .createStub()
-            .inScenario("drop")
-            .whenScenarioStateIs(Scenario.STARTED)
-            .willReturn(
-                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
-                    .withFault(Fault.CONNECTION_RESET_BY_PEER))
-            .willSetStateTo("ok"));
-    stripe.server.stubFor(
-        stripe
-            .createStub()
-            .inScenario("drop")
-            .whenScenarioStateIs("ok")
-            .willReturn(replayed("pi_drop", 100, "usd", "succeeded")));
+    stripe.answerCreates(
+        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+        replayed("pi_drop", 100, "usd", "succeeded"));
     PaymentGate gate = gate();
     Challenge c = challenge(gate, ONE_DOLLAR);
 
@@ -580,12 +565,7 @@ class StripeChargeTest {
 
   @Test
   void rejectedApiKeyReleasesTheTokenBecauseStripeCreatedNothing() {
-    stripe.server.stubFor(
-        stripe
-            .createStub()
-            .inScenario("key")
-            .whenScenarioStateIs(Scenario.STARTED)
-            .willReturn(error(401, "invalid_request_error", "api_key_invalid", API_KEY)));
+    stripe.answerCreates(error(401, "invalid_request_error", "api_key_invalid", API_KEY));
     PaymentGate gate = gate();
     Challenge c = challenge(gate, ONE_DOLLAR);
     Credential credential = credential(c, spt);
@@ -597,20 +577,14 @@ class StripeChargeTest {
     assertEquals(1, stripe.creates().size(), "a refused key is not retried");
     assertNoSecrets(first, spt);
 
-    stripe.server.stubFor(
-        stripe
-            .createStub()
-            .inScenario("key")
-            .whenScenarioStateIs("fixed")
-            .willReturn(ok("pi_fixed", 100, "usd", "succeeded")));
-    stripe.server.setScenarioState("key", "fixed");
+    stripe.answerCreates(ok("pi_fixed", 100, "usd", "succeeded"));
     GateResult second = gate.evaluate(ONE_DOLLAR, paid(credential));
     assertEquals("pi_fixed", assertInstanceOf(GateResult.Paid.class, second).receipt().reference());
   }
 
   @Test
   void outageExceptionAndLogsNeverCarryTheTokenKeyOrStripeText() throws Exception {
-    stripe.server.stubFor(stripe.createStub().willReturn(error(500, "api_error", "boom", spt)));
+    stripe.answerCreates(error(500, "api_error", "boom", spt));
     StripeMethod method = StripeMethod.create(stripe.config().build());
     PaymentGate gate = StripeFixture.gate(method);
     Challenge c = challenge(gate, ONE_DOLLAR);
@@ -649,8 +623,7 @@ class StripeChargeTest {
 
   @Test
   void sameCredentialTwentyTimesInParallelCreatesOnePaymentIntent() throws Exception {
-    stripe.server.stubFor(
-        stripe.createStub().willReturn(ok("pi_once", 100, "usd", "succeeded").withFixedDelay(200)));
+    stripe.answerCreates(ok("pi_once", 100, "usd", "succeeded").withFixedDelay(200));
     PaymentGate gate = gate();
     Credential credential = credential(challenge(gate, ONE_DOLLAR), spt);
 
@@ -667,8 +640,7 @@ class StripeChargeTest {
 
   @Test
   void sameTokenOnTwentyChallengesInParallelCreatesOnePaymentIntent() throws Exception {
-    stripe.server.stubFor(
-        stripe.createStub().willReturn(ok("pi_once", 100, "usd", "succeeded").withFixedDelay(200)));
+    stripe.answerCreates(ok("pi_once", 100, "usd", "succeeded").withFixedDelay(200));
     PaymentGate gate = gate();
     List<Credential> credentials = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -703,17 +675,17 @@ class StripeChargeTest {
     assertEquals("pi_auth", paid.receipt().reference());
     assertEquals("manual", form(stripe.creates().get(0)).get("capture_method"));
     assertNotNull(paid.settlement());
-    assertEquals(0, stripe.posts("/v1/payment_intents/pi_auth/capture").size());
+    assertEquals(0, stripe.captures("pi_auth").size());
 
     paid.settlement().complete(true);
     paid.settlement().complete(true); // idempotent
     paid.settlement().complete(false); // too late to cancel: nothing happens
 
-    List<LoggedRequest> captures = stripe.posts("/v1/payment_intents/pi_auth/capture");
+    List<LoggedRequest> captures = stripe.captures("pi_auth");
     assertEquals(1, captures.size());
     assertEquals("mpp_capture_pi_auth", captures.get(0).getHeader("Idempotency-Key"));
     assertEquals("2026-07-29.preview", captures.get(0).getHeader("Stripe-Version"));
-    assertEquals(0, stripe.posts("/v1/payment_intents/pi_auth/cancel").size());
+    assertEquals(0, stripe.cancels("pi_auth").size());
   }
 
   @Test
@@ -729,11 +701,11 @@ class StripeChargeTest {
     paid.settlement().complete(false);
     paid.settlement().complete(false);
 
-    List<LoggedRequest> cancels = stripe.posts("/v1/payment_intents/pi_auth2/cancel");
+    List<LoggedRequest> cancels = stripe.cancels("pi_auth2");
     assertEquals(1, cancels.size());
     assertEquals("mpp_cancel_pi_auth2", cancels.get(0).getHeader("Idempotency-Key"));
     assertEquals(Map.of("cancellation_reason", "abandoned"), form(cancels.get(0)));
-    assertEquals(0, stripe.posts("/v1/payment_intents/pi_auth2/capture").size());
+    assertEquals(0, stripe.captures("pi_auth2").size());
   }
 
   @Test
@@ -752,16 +724,13 @@ class StripeChargeTest {
 
     assertEquals("manual", form(stripe.creates().get(0)).get("capture_method"));
     paid.settlement().complete(true);
-    assertEquals(1, stripe.posts("/v1/payment_intents/pi_route/capture").size());
+    assertEquals(1, stripe.captures("pi_route").size());
   }
 
   @Test
   void captureOutageIsRetriedThenReported() {
-    stripe.server.stubFor(
-        stripe.createStub().willReturn(ok("pi_cap", 100, "usd", "requires_capture")));
-    stripe.server.stubFor(
-        post(urlEqualTo("/v1/payment_intents/pi_cap/capture"))
-            .willReturn(error(500, "api_error", "boom", spt)));
+    stripe.answerCreates(ok("pi_cap", 100, "usd", "requires_capture"));
+    stripe.answerCaptures("pi_cap", error(500, "api_error", "boom", spt));
     PaymentGate gate =
         StripeFixture.gate(StripeMethod.create(stripe.config().captureAfterSuccess(true).build()));
     Challenge c = challenge(gate, ONE_DOLLAR);
@@ -774,7 +743,7 @@ class StripeChargeTest {
 
     assertEquals("stripe.unavailable", e.reason().code());
     assertNoSecrets(e.getMessage(), spt);
-    List<LoggedRequest> captures = stripe.posts("/v1/payment_intents/pi_cap/capture");
+    List<LoggedRequest> captures = stripe.captures("pi_cap");
     assertEquals(3, captures.size());
     for (LoggedRequest r : captures) {
       assertEquals("mpp_capture_pi_cap", r.getHeader("Idempotency-Key"));
@@ -783,8 +752,7 @@ class StripeChargeTest {
 
   @Test
   void immediateCaptureDoesNotAcceptAnAuthorizationOnly() {
-    stripe.server.stubFor(
-        stripe.createStub().willReturn(ok("pi_hold", 100, "usd", "requires_capture")));
+    stripe.answerCreates(ok("pi_hold", 100, "usd", "requires_capture"));
     PaymentGate gate = gate();
     Challenge c = challenge(gate, ONE_DOLLAR);
 
@@ -798,13 +766,9 @@ class StripeChargeTest {
   // --- helpers ----------------------------------------------------------------------------------
 
   private void stripeCaptureStubs(String id) {
-    stripe.server.stubFor(stripe.createStub().willReturn(ok(id, 100, "usd", "requires_capture")));
-    stripe.server.stubFor(
-        post(urlEqualTo("/v1/payment_intents/" + id + "/capture"))
-            .willReturn(ok(id, 100, "usd", "succeeded")));
-    stripe.server.stubFor(
-        post(urlEqualTo("/v1/payment_intents/" + id + "/cancel"))
-            .willReturn(ok(id, 100, "usd", "canceled")));
+    stripe.answerCreates(ok(id, 100, "usd", "requires_capture"));
+    stripe.answerCaptures(id, ok(id, 100, "usd", "succeeded"));
+    stripe.answerCancels(id, ok(id, 100, "usd", "canceled"));
   }
 
   /** Every create request was the same request with the same idempotency key. */

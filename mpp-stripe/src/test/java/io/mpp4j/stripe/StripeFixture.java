@@ -1,15 +1,9 @@
 package io.mpp4j.stripe;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
@@ -18,33 +12,23 @@ import io.mpp4j.server.GateResult;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.server.RequestView;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
-/** A WireMock Stripe stand-in on a loopback socket, and a gate using the stripe method on it. */
+/** The strict Stripe stand-in on a loopback socket, and a gate using the stripe method on it. */
 final class StripeFixture implements AutoCloseable {
   static final String API_KEY = "sk_test_fixtureKey51HXyZAbCdEfGhIjKlMnOp";
   static final String NETWORK_ID = "profile_test_61RZ";
-  static final String PI_PATH = "/v1/payment_intents";
   static final String SECRET = "stripe-fixture-secret-0123456789abcdef";
 
-  final WireMockServer server;
+  final StripeStandIn standIn;
   final String apiBase;
 
   StripeFixture() {
-    server =
-        new WireMockServer(
-            WireMockConfiguration.wireMockConfig()
-                .bindAddress("127.0.0.1")
-                .dynamicPort()
-                .containerThreads(40)
-                .asynchronousResponseEnabled(false));
-    server.start();
-    apiBase = "http://127.0.0.1:" + server.port();
+    standIn = StripeStandIn.start(API_KEY);
+    apiBase = standIn.baseUrl();
   }
 
   /** A config pointing at the stand-in, with fast retries. */
@@ -89,28 +73,12 @@ final class StripeFixture implements AutoCloseable {
 
   // --- Stripe answers ------------------------------------------------------------------------
 
-  static String paymentIntent(String id, long amount, String currency, String status) {
-    return "{\"id\":\""
-        + id
-        + "\",\"object\":\"payment_intent\",\"amount\":"
-        + amount
-        + ",\"currency\":\""
-        + currency
-        + "\",\"status\":\""
-        + status
-        + "\",\"livemode\":false,\"metadata\":{}}";
-  }
-
   static ResponseDefinitionBuilder json(int status, String body) {
-    return aResponse()
-        .withStatus(status)
-        .withHeader("Content-Type", "application/json")
-        .withHeader("Request-Id", "req_fixture123")
-        .withBody(body);
+    return StripeStandIn.json(status, body, "req_fixture123");
   }
 
   static ResponseDefinitionBuilder ok(String id, long amount, String currency, String status) {
-    return json(200, paymentIntent(id, amount, currency, status));
+    return json(200, StripeStandIn.paymentIntentJson(id, amount, currency, status));
   }
 
   static ResponseDefinitionBuilder replayed(
@@ -133,32 +101,40 @@ final class StripeFixture implements AutoCloseable {
             + "\"}}");
   }
 
-  MappingBuilder createStub() {
-    return post(urlEqualTo(PI_PATH));
+  /** Scripts the answers to accepted creates (see {@link StripeStandIn#answerCreates}). */
+  void answerCreates(ResponseDefinitionBuilder... answers) {
+    standIn.answerCreates(answers);
   }
 
+  void answerCaptures(String paymentIntentId, ResponseDefinitionBuilder... answers) {
+    standIn.answerCaptures(paymentIntentId, answers);
+  }
+
+  void answerCancels(String paymentIntentId, ResponseDefinitionBuilder... answers) {
+    standIn.answerCancels(paymentIntentId, answers);
+  }
+
+  /** The accepted creates. */
   List<LoggedRequest> creates() {
-    return server.findAll(postRequestedFor(urlEqualTo(PI_PATH)));
+    return standIn.paymentIntentCreates();
   }
 
-  List<LoggedRequest> posts(String path) {
-    return server.findAll(postRequestedFor(urlEqualTo(path)));
+  List<LoggedRequest> captures(String paymentIntentId) {
+    return standIn.captures(paymentIntentId);
+  }
+
+  List<LoggedRequest> cancels(String paymentIntentId) {
+    return standIn.cancels(paymentIntentId);
   }
 
   /** Decodes an {@code application/x-www-form-urlencoded} body into a sorted map. */
   static Map<String, String> form(LoggedRequest request) {
-    Map<String, String> fields = new TreeMap<>();
-    String body = request.getBodyAsString();
-    if (body.isEmpty()) {
-      return fields;
-    }
-    for (String pair : body.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      fields.put(key, value);
-    }
-    return fields;
+    return StripeStandIn.form(request);
+  }
+
+  /** Every request the stripe method sent passed the stand-in's rules. */
+  void assertNothingRefused() {
+    assertEquals(List.of(), standIn.refusals(), "requests Stripe would have refused");
   }
 
   /** No secret in what a client or a log would see. */
@@ -181,6 +157,6 @@ final class StripeFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop();
+    standIn.close();
   }
 }

@@ -446,21 +446,17 @@ public final class StripeStandIn implements AutoCloseable {
 
   // --- the rules --------------------------------------------------------------------------------
 
+  /** Stripe's refusal of a request: always an {@code invalid_request_error}. */
   private static final class Refused extends Exception {
     private static final long serialVersionUID = 1L;
+    static final String TYPE = "invalid_request_error";
     final int status;
-    final String type;
     final @Nullable String code;
     final @Nullable String param;
 
     Refused(int status, @Nullable String code, @Nullable String param, String message) {
-      this(status, "invalid_request_error", code, param, message);
-    }
-
-    Refused(int status, String type, @Nullable String code, @Nullable String param, String msg) {
-      super(msg, null, false, false);
+      super(message, null, false, false);
       this.status = status;
-      this.type = type;
       this.code = code;
       this.param = param;
     }
@@ -486,13 +482,14 @@ public final class StripeStandIn implements AutoCloseable {
       } catch (Refused r) {
         String path = path(request.getUrl());
         refusals.add(
-            new Refusal(request.getMethod().getName(), path, r.status, r.type, r.code, r.param));
+            new Refusal(
+                request.getMethod().getName(), path, r.status, Refused.TYPE, r.code, r.param));
         return RequestFilterAction.stopWith(
             ResponseDefinitionBuilder.responseDefinition()
                 .withStatus(r.status)
                 .withHeader("Content-Type", "application/json")
                 .withHeader("Request-Id", requestId())
-                .withBody(errorJson(r.type, r.code, r.param, r.getMessage()))
+                .withBody(errorJson(Refused.TYPE, r.code, r.param, r.getMessage()))
                 .build());
       }
     }
