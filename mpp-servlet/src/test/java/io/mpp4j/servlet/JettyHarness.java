@@ -53,6 +53,17 @@ final class JettyHarness implements AutoCloseable {
       EnumSet<DispatcherType> dispatches,
       Map<String, HttpServlet> servlets)
       throws Exception {
+    return start(contextPath, filter, dispatches, servlets, context -> {});
+  }
+
+  /** As above, with a last change to the context before it starts (error pages, say). */
+  static JettyHarness start(
+      String contextPath,
+      FilterHolder filter,
+      EnumSet<DispatcherType> dispatches,
+      Map<String, HttpServlet> servlets,
+      java.util.function.Consumer<ServletContextHandler> customizer)
+      throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -72,6 +83,7 @@ final class JettyHarness implements AutoCloseable {
     }
     filter.setAsyncSupported(true);
     context.addFilter(filter, "/*", dispatches);
+    customizer.accept(context);
     server.setHandler(context);
     server.start();
     return new JettyHarness(server, connector.getLocalPort());
