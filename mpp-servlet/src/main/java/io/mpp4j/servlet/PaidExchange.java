@@ -51,8 +51,12 @@ final class PaidExchange implements AsyncListener {
     if (request.isAsyncStarted()) {
       // Normally registered in startAsync already; covers an application that started async on
       // the container's own request. A second registration is harmless (settled once).
-      request.getAsyncContext().addListener(this);
-      return;
+      try {
+        request.getAsyncContext().addListener(this);
+        return;
+      } catch (IllegalStateException e) {
+        // Completed in the meantime: the response is final, settle now.
+      }
     }
     settle(response.finish(failed));
   }

@@ -361,7 +361,7 @@ public final class PaymentFilter implements Filter {
    * The raw request URI normalized, then made relative to the context path; null when it cannot be
    * normalized or does not lie under the context path (then it cannot be matched safely).
    */
-  private static @Nullable String requestedPath(HttpServletRequest request) {
+  static @Nullable String requestedPath(HttpServletRequest request) {
     String raw;
     if (request.getDispatcherType() == DispatcherType.INCLUDE) {
       raw = (String) request.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI);
