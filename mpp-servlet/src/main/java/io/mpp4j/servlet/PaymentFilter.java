@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * <filter>
  *   <filter-name>payment</filter-name>
  *   <filter-class>io.mpp4j.servlet.PaymentFilter</filter-class>
+ *   <async-supported>true</async-supported>
  *   <init-param><param-name>realm</param-name><param-value>api.example.com</param-value></init-param>
  *   <init-param><param-name>secretKeyEnv</param-name><param-value>MPP_SECRET_KEY</param-value></init-param>
  *   <init-param><param-name>methods</param-name><param-value>tempo</param-value></init-param>
@@ -49,8 +50,19 @@ import org.slf4j.LoggerFactory;
  *   <init-param><param-name>route.premium.path</param-name><param-value>/api/premium</param-value></init-param>
  *   <init-param><param-name>route.premium.amount</param-name><param-value>0.01</param-value></init-param>
  * </filter>
- * <filter-mapping><filter-name>payment</filter-name><url-pattern>/*</url-pattern></filter-mapping>
+ * <filter-mapping>
+ *   <filter-name>payment</filter-name><url-pattern>/*</url-pattern>
+ *   <dispatcher>REQUEST</dispatcher><dispatcher>FORWARD</dispatcher><dispatcher>INCLUDE</dispatcher>
+ *   <dispatcher>ERROR</dispatcher><dispatcher>ASYNC</dispatcher>
+ * </filter-mapping>
  * }</pre>
+ *
+ * <p>Map it for all dispatcher types (and with {@code <async-supported>true</async-supported>} for
+ * async servlets): a forward, include, error page or async dispatch to a paid route from a request
+ * that was not paid for is guarded like a request to that route, and is not charged again within a
+ * paid request. Routes are matched relative to the context path, on both the path the container
+ * dispatches and the normalized raw URI. A paid request is settled when its response is done (on
+ * completion for async requests), from what was sent: see {@code docs/servlet-filter.md}.
  *
  * <p>Init-parameters (values may use {@code ${ENV_OR_PROPERTY}} and {@code ${NAME:default}}):
  *
