@@ -103,11 +103,6 @@ final class ReceiptResponse extends HttpServletResponseWrapper {
     withdraw(false);
   }
 
-  /** Whether the response carries the receipt for a 2xx (so far). */
-  boolean delivered() {
-    return delivered;
-  }
-
   /**
    * Adds {@code private} to a Cache-Control value (dropping {@code public}, which contradicts it).
    */

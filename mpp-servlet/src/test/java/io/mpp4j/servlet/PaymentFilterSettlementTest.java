@@ -107,6 +107,11 @@ class PaymentFilterSettlementTest {
           resp.flushBuffer();
           throw new IllegalStateException("failed after the response was sent");
         }
+        case "/api/flush-then-send-error" -> {
+          resp.getWriter().write("delivered");
+          resp.flushBuffer();
+          resp.sendError(500); // too late: IllegalStateException, the 200 is out
+        }
         case "/api/write-then-error" -> {
           resp.getWriter().write("partial");
           resp.sendError(500);
@@ -257,6 +262,25 @@ class PaymentFilterSettlementTest {
     assertNotNull(r.header("Payment-Receipt"));
     assertTrue(r.text().startsWith("delivered"));
     assertTrue(completion(), "the payer got a 200 with a receipt: capture");
+  }
+
+  @Test
+  void plainSuccessIsCapturedWithReceipt() throws Exception {
+    JettyHarness.Response r = jetty.get("/api/plain", "Authorization", pay("/api/plain"));
+    assertEquals(200, r.status());
+    assertEquals("free /api/plain", r.text());
+    assertNotNull(r.header("Payment-Receipt"));
+    assertTrue(completion());
+  }
+
+  @Test
+  void sendErrorAfterCommittingASuccessCannotTakeTheReceiptBackSoItIsCharged() throws Exception {
+    JettyHarness.Response r =
+        jetty.get("/api/flush-then-send-error", "Authorization", pay("/api/flush-then-send-error"));
+    assertEquals(200, r.status());
+    assertNotNull(r.header("Payment-Receipt"));
+    assertTrue(r.text().startsWith("delivered"));
+    assertTrue(completion(), "a receipt that went out is never for a cancelled payment");
   }
 
   @Test
