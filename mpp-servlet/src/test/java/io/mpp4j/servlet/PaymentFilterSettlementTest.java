@@ -137,6 +137,7 @@ class PaymentFilterSettlementTest {
           ac.start(
               () -> {
                 try {
+                  slowBackend(); // answers after the filter returned from the chain
                   HttpServletResponse r = (HttpServletResponse) ac.getResponse();
                   r.setStatus(503);
                   r.getWriter().write("unavailable");
@@ -152,6 +153,7 @@ class PaymentFilterSettlementTest {
           ac.start(
               () -> {
                 try {
+                  slowBackend();
                   ac.getResponse().getWriter().write("async content");
                 } catch (IOException e) {
                   throw new IllegalStateException(e);
@@ -171,6 +173,15 @@ class PaymentFilterSettlementTest {
         }
         default -> resp.getWriter().write("free " + path);
       }
+    }
+  }
+
+  /** An async handler's backend: answers 200 ms later, long after the filter chain returned. */
+  static void slowBackend() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
