@@ -31,6 +31,8 @@ final class ReceiptResponse extends HttpServletResponseWrapper {
   private volatile boolean applied;
   // Whether the receipt is on the response (status 2xx when it was set or last re-checked).
   private volatile boolean delivered;
+  // sendError or sendRedirect: this response is not the content, whatever status follows.
+  private volatile boolean refused;
   private ServletOutputStream stream;
   private PrintWriter writer;
 
@@ -59,7 +61,7 @@ final class ReceiptResponse extends HttpServletResponseWrapper {
       return; // what was sent stays as it was
     }
     int status = r.getStatus();
-    boolean success = status >= 200 && status < 300;
+    boolean success = !refused && status >= 200 && status < 300;
     if (success) {
       r.setHeader(MppHeaders.PAYMENT_RECEIPT, receiptHeader);
       r.setHeader("Cache-Control", withPrivate(r.getHeader("Cache-Control")));
@@ -71,7 +73,14 @@ final class ReceiptResponse extends HttpServletResponseWrapper {
 
   /** Takes the receipt off an uncommitted response that is turning into an error. */
   private synchronized void withdraw(boolean decided) {
+    withdraw(decided, false);
+  }
+
+  private synchronized void withdraw(boolean decided, boolean refuse) {
     if (!getResponse().isCommitted()) {
+      if (refuse) {
+        refused = true;
+      }
       if (delivered) {
         ((HttpServletResponse) getResponse()).setHeader(MppHeaders.PAYMENT_RECEIPT, null);
       }
@@ -170,6 +179,7 @@ final class ReceiptResponse extends HttpServletResponseWrapper {
     synchronized (this) {
       applied = false;
       delivered = false;
+      refused = false;
     }
   }
 
@@ -185,19 +195,19 @@ final class ReceiptResponse extends HttpServletResponseWrapper {
 
   @Override
   public void sendError(int sc, String msg) throws IOException {
-    withdraw(true); // an error never carries a receipt (the container keeps the headers)
+    withdraw(true, true); // an error never carries a receipt (the container keeps the headers)
     super.sendError(sc, msg);
   }
 
   @Override
   public void sendError(int sc) throws IOException {
-    withdraw(true);
+    withdraw(true, true);
     super.sendError(sc);
   }
 
   @Override
   public void sendRedirect(String location) throws IOException {
-    withdraw(true); // a paid redirect is not the content: no receipt, not delivered
+    withdraw(true, true); // a paid redirect is not the content: no receipt, not delivered
     super.sendRedirect(location);
   }
 

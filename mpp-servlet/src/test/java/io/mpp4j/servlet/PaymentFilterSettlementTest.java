@@ -116,6 +116,11 @@ class PaymentFilterSettlementTest {
           resp.getWriter().write("partial");
           resp.sendError(500);
         }
+        case "/api/error-then-status-ok" -> {
+          resp.getWriter().write("partial");
+          resp.sendError(500);
+          resp.setStatus(200); // ignored by the container after sendError
+        }
         case "/api/write-then-throw" -> {
           resp.getWriter().write("partial");
           throw new IllegalStateException("failed before anything was sent");
@@ -300,6 +305,15 @@ class PaymentFilterSettlementTest {
         jetty.get("/api/write-then-error", "Authorization", pay("/api/write-then-error"));
     assertEquals(500, r.status());
     assertNull(r.header("Payment-Receipt"), "never a receipt on an error");
+    assertEquals(false, completion());
+  }
+
+  @Test
+  void statusChangesAfterSendErrorDoNotBringTheReceiptBack() throws Exception {
+    JettyHarness.Response r =
+        jetty.get("/api/error-then-status-ok", "Authorization", pay("/api/error-then-status-ok"));
+    assertEquals(500, r.status());
+    assertNull(r.header("Payment-Receipt"));
     assertEquals(false, completion());
   }
 
