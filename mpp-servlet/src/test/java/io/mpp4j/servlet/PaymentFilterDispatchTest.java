@@ -66,7 +66,7 @@ class PaymentFilterDispatchTest {
           resp.getWriter().write("page:");
           req.getRequestDispatcher("/api/premium").include(req, resp);
         }
-        case "/free/async" -> {
+        case "/free/async", "/api/async" -> {
           AsyncContext ac = req.startAsync();
           ac.dispatch("/api/premium");
         }
@@ -89,6 +89,7 @@ class PaymentFilterDispatchTest {
         PaymentFilterConfig.builder(gate)
             .route("/api/premium", cent)
             .route("/api/forward", cent)
+            .route("/api/async", cent)
             .build();
     Map<String, HttpServlet> servlets = new LinkedHashMap<>();
     servlets.put("/api/premium", new Premium());
@@ -164,6 +165,20 @@ class PaymentFilterDispatchTest {
     assertEquals("premium content", r.text());
     assertNotNull(r.header("Payment-Receipt"));
     assertEquals(1, mock.received().size(), "one verification, no replay refusal inside");
+    assertEquals(1, premiumServed.get());
+  }
+
+  @Test
+  void aPaidRequestsAsyncDispatchIsServedWithTheReceiptAndChargedOnce() throws Exception {
+    start(ALL);
+    JettyHarness.Response unpaid = jetty.get("/api/async");
+    assertEquals(402, unpaid.status());
+    JettyHarness.Response r =
+        jetty.get("/api/async", "Authorization", MockPayer.pay(unpaid.all("WWW-Authenticate")));
+    assertEquals(200, r.status());
+    assertEquals("premium content", r.text());
+    assertNotNull(r.header("Payment-Receipt"));
+    assertEquals(1, mock.received().size());
     assertEquals(1, premiumServed.get());
   }
 
