@@ -6,10 +6,11 @@ import io.mpp4j.core.problem.ReasonCode;
 import io.mpp4j.server.GateResult;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
-import io.mpp4j.spi.PaymentMethodException;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * <filter>
  *   <filter-name>payment</filter-name>
  *   <filter-class>io.mpp4j.servlet.PaymentFilter</filter-class>
+ *   <async-supported>true</async-supported>
  *   <init-param><param-name>realm</param-name><param-value>api.example.com</param-value></init-param>
  *   <init-param><param-name>secretKeyEnv</param-name><param-value>MPP_SECRET_KEY</param-value></init-param>
  *   <init-param><param-name>methods</param-name><param-value>tempo</param-value></init-param>
@@ -48,8 +50,19 @@ import org.slf4j.LoggerFactory;
  *   <init-param><param-name>route.premium.path</param-name><param-value>/api/premium</param-value></init-param>
  *   <init-param><param-name>route.premium.amount</param-name><param-value>0.01</param-value></init-param>
  * </filter>
- * <filter-mapping><filter-name>payment</filter-name><url-pattern>/*</url-pattern></filter-mapping>
+ * <filter-mapping>
+ *   <filter-name>payment</filter-name><url-pattern>/*</url-pattern>
+ *   <dispatcher>REQUEST</dispatcher><dispatcher>FORWARD</dispatcher><dispatcher>INCLUDE</dispatcher>
+ *   <dispatcher>ERROR</dispatcher><dispatcher>ASYNC</dispatcher>
+ * </filter-mapping>
  * }</pre>
+ *
+ * <p>Map it for all dispatcher types (and with {@code <async-supported>true</async-supported>} for
+ * async servlets): a forward, include, error page or async dispatch to a paid route from a request
+ * that was not paid for is guarded like a request to that route, and is not charged again within a
+ * paid request. Routes are matched relative to the context path, on both the path the container
+ * dispatches and the normalized raw URI. A paid request is settled when its response is done (on
+ * completion for async requests), from what was sent: see {@code docs/servlet-filter.md}.
  *
  * <p>Init-parameters (values may use {@code ${ENV_OR_PROPERTY}} and {@code ${NAME:default}}):
  *
@@ -133,6 +146,13 @@ public final class PaymentFilter implements Filter {
   public static final String ROUTE_PARAM_PREFIX = "route.";
 
   private static final Logger LOG = LoggerFactory.getLogger(PaymentFilter.class);
+
+  /**
+   * Request attribute set on a request whose payment was accepted, so that the forwards, includes,
+   * error and async dispatches within it are not charged again.
+   */
+  static final String PAID_ATTRIBUTE = PaymentFilter.class.getName() + ".paid";
+
   private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
 
   private volatile @Nullable PaymentFilterConfig config;
@@ -211,15 +231,20 @@ public final class PaymentFilter implements Filter {
       return;
     }
     PaymentFilterConfig c = config();
-    String method = request.getMethod();
-    String raw = request.getRequestURI();
-    String contextPath = request.getContextPath();
-    if (contextPath != null && !contextPath.isEmpty() && raw.startsWith(contextPath)) {
-      raw = raw.substring(contextPath.length());
+    boolean nested = request.getDispatcherType() != DispatcherType.REQUEST;
+    if (nested && request.getAttribute(PAID_ATTRIBUTE) != null) {
+      // A forward, include, error or async dispatch within a request that was paid for.
+      chain.doFilter(request, response);
+      return;
     }
-    String path = PathNormalizer.normalize(raw);
+    String method = request.getMethod();
     boolean head = "HEAD".equals(method);
-    if (path == null) {
+    // Routes are matched on what the container dispatches (the decoded servlet path and path
+    // info) and on the raw URI normalized here, relative to the context path: a request is paid
+    // when either matches, so no disagreement between the two reaches a paid servlet unpaid.
+    String dispatched = PathNormalizer.normalize(dispatchedPath(request));
+    String requested = requestedPath(request);
+    if (dispatched == null || requested == null) {
       // Cannot tell which resource this is: refuse rather than risk serving a paid one unpaid.
       GateResultWriter.write(
           response,
@@ -230,12 +255,11 @@ public final class PaymentFilter implements Filter {
           head);
       return;
     }
-    PaidRoute route = null;
-    for (PaidRoute r : c.routes()) {
-      if (r.matches(method, path)) {
-        route = r;
-        break;
-      }
+    String path = dispatched;
+    PaidRoute route = match(c, method, dispatched);
+    if (route == null && !requested.equals(dispatched)) {
+      route = match(c, method, requested);
+      path = requested;
     }
     if (route == null) {
       chain.doFilter(request, response);
@@ -304,30 +328,73 @@ public final class PaymentFilter implements Filter {
         route.name(),
         paid.receipt().method(),
         challengeId);
-    HttpServletRequest appRequest = body != null ? new BufferedBodyRequest(request, body) : request;
+    request.setAttribute(PAID_ATTRIBUTE, Boolean.TRUE);
     ReceiptResponse appResponse = new ReceiptResponse(response, paid.receipt().toHeaderValue());
-    boolean delivered = false;
+    PaidExchange exchange = new PaidExchange(paid, challengeId, appResponse);
+    HttpServletRequest appRequest =
+        exchange.wrap(body != null ? new BufferedBodyRequest(request, body) : request);
+    boolean failed = true;
     try {
       chain.doFilter(appRequest, appResponse);
-      delivered = appResponse.delivered();
+      failed = false;
     } finally {
-      complete(paid, delivered, challengeId);
+      exchange.chainReturned(request, failed);
     }
   }
 
-  private static void complete(GateResult.Paid paid, boolean delivered, String challengeId) {
-    if (paid.settlement() == null) {
-      return;
+  private static @Nullable PaidRoute match(PaymentFilterConfig c, String method, String path) {
+    for (PaidRoute r : c.routes()) {
+      if (r.matches(method, path)) {
+        return r;
+      }
     }
-    try {
-      paid.settlement().complete(delivered);
-    } catch (PaymentMethodException | RuntimeException e) {
-      LOG.error(
-          "deferred settlement failed (delivered={}) for challengeId={}: {}",
-          delivered,
-          challengeId,
-          e.getMessage());
+    return null;
+  }
+
+  /**
+   * The path the container dispatches to within the context, decoded: servlet path plus path info,
+   * or the included ones for an include.
+   */
+  private static String dispatchedPath(HttpServletRequest request) {
+    String servletPath;
+    String pathInfo;
+    if (request.getDispatcherType() == DispatcherType.INCLUDE) {
+      servletPath = (String) request.getAttribute(RequestDispatcher.INCLUDE_SERVLET_PATH);
+      pathInfo = (String) request.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO);
+    } else {
+      servletPath = request.getServletPath();
+      pathInfo = request.getPathInfo();
     }
+    String p = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    return p.isEmpty() ? "/" : p;
+  }
+
+  /**
+   * The raw request URI normalized, then made relative to the context path; null when it cannot be
+   * normalized or does not lie under the context path (then it cannot be matched safely).
+   */
+  static @Nullable String requestedPath(HttpServletRequest request) {
+    String raw;
+    if (request.getDispatcherType() == DispatcherType.INCLUDE) {
+      raw = (String) request.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI);
+    } else {
+      raw = request.getRequestURI();
+    }
+    String normalized = PathNormalizer.normalize(raw == null ? "/" : raw);
+    String contextPath = request.getContextPath();
+    if (normalized == null || contextPath == null || contextPath.isEmpty()) {
+      return normalized;
+    }
+    String context = PathNormalizer.normalize(contextPath);
+    if (context == null || !normalized.startsWith(context)) {
+      return null;
+    }
+    if (normalized.length() == context.length()) {
+      return "/";
+    }
+    return normalized.charAt(context.length()) == '/'
+        ? normalized.substring(context.length())
+        : null;
   }
 
   private static void tooLarge(HttpServletResponse response, PaymentFilterConfig c, boolean head)

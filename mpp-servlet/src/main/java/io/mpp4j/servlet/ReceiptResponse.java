@@ -14,12 +14,25 @@ import java.util.Locale;
  * Wraps the response of a paid request so that, at the moment it is about to be committed (first
  * byte written, an explicit flush, or the end of the filter chain), a 2xx response gets {@code
  * Payment-Receipt} and a {@code Cache-Control} that includes {@code private}; any other status gets
- * neither. This holds even when the application commits the response early.
+ * neither. This holds even when the application commits the response early, and while the response
+ * is not committed the receipt follows the status: it is removed when the response turns into an
+ * error ({@code setStatus}, {@code sendError}, {@code sendRedirect}, an exception, an async
+ * timeout) and set again when it turns back into a success.
+ *
+ * <p>{@link #delivered()} answers from what was sent, not from how the application returned: a 2xx
+ * committed with the receipt is delivered even when the application (or the client's connection)
+ * failed afterwards.
+ *
+ * <p>Thread-safe for one writer at a time (an async handler may write on another thread; the
+ * container completes the response on yet another).
  */
 final class ReceiptResponse extends HttpServletResponseWrapper {
   private final String receiptHeader;
-  private boolean applied;
-  private boolean delivered;
+  private volatile boolean applied;
+  // Whether the receipt is on the response (status 2xx when it was set or last re-checked).
+  private volatile boolean delivered;
+  // sendError or sendRedirect: this response is not the content, whatever status follows.
+  private volatile boolean refused;
   private ServletOutputStream stream;
   private PrintWriter writer;
 
@@ -28,24 +41,75 @@ final class ReceiptResponse extends HttpServletResponseWrapper {
     this.receiptHeader = receiptHeader;
   }
 
-  /** Applies the headers if not done yet; returns whether the response is a success (2xx). */
+  /** Applies the headers if not done yet; returns whether the receipt is on the response. */
   boolean beforeCommit() {
     if (!applied) {
-      applied = true;
-      HttpServletResponse r = (HttpServletResponse) getResponse();
-      int status = r.getStatus();
-      delivered = status >= 200 && status < 300;
-      if (delivered && !r.isCommitted()) {
-        r.setHeader(MppHeaders.PAYMENT_RECEIPT, receiptHeader);
-        r.setHeader("Cache-Control", withPrivate(r.getHeader("Cache-Control")));
+      synchronized (this) {
+        if (!applied) {
+          applied = true;
+          sync();
+        }
       }
     }
     return delivered;
   }
 
-  /** Whether the response was a success when its headers were applied. */
-  boolean delivered() {
-    return applied ? delivered : beforeCommit();
+  /** Sets or removes the receipt to match the status, while the headers can still change. */
+  private void sync() {
+    HttpServletResponse r = (HttpServletResponse) getResponse();
+    if (r.isCommitted()) {
+      return; // what was sent stays as it was
+    }
+    int status = r.getStatus();
+    boolean success = !refused && status >= 200 && status < 300;
+    if (success) {
+      r.setHeader(MppHeaders.PAYMENT_RECEIPT, receiptHeader);
+      r.setHeader("Cache-Control", withPrivate(r.getHeader("Cache-Control")));
+    } else if (delivered) {
+      r.setHeader(MppHeaders.PAYMENT_RECEIPT, null);
+    }
+    delivered = success;
+  }
+
+  /** Takes the receipt off an uncommitted response that is turning into an error. */
+  private synchronized void withdraw(boolean decided) {
+    withdraw(decided, false);
+  }
+
+  private synchronized void withdraw(boolean decided, boolean refuse) {
+    if (!getResponse().isCommitted()) {
+      if (refuse) {
+        refused = true;
+      }
+      if (delivered) {
+        ((HttpServletResponse) getResponse()).setHeader(MppHeaders.PAYMENT_RECEIPT, null);
+      }
+      delivered = false;
+      applied = decided;
+    }
+  }
+
+  /**
+   * Decides, when the application is done, whether the payment was delivered: the response was
+   * committed as a 2xx with the receipt, or it is an uncommitted 2xx (which now gets the receipt
+   * and is sent by the container). When the application failed before anything was committed, the
+   * container answers with an error: the receipt is removed and the payment was not delivered.
+   */
+  synchronized boolean finish(boolean failed) {
+    if (failed) {
+      withdraw(true);
+      return delivered;
+    }
+    return beforeCommit();
+  }
+
+  /**
+   * An async cycle timed out or failed: the container or a listener answers next. Until something
+   * is committed the response starts over (a listener that answers 2xx through this wrapper gets
+   * the receipt again).
+   */
+  void abandon() {
+    withdraw(false);
   }
 
   /**
@@ -102,10 +166,20 @@ final class ReceiptResponse extends HttpServletResponseWrapper {
   @Override
   public void setStatus(int sc) {
     super.setStatus(sc);
-    if (applied && delivered && (sc < 200 || sc >= 300) && !isCommitted()) {
-      // The application changed its mind before the response left: no receipt on an error.
+    if (applied) {
+      synchronized (this) {
+        sync(); // the application changed its mind before the response left
+      }
+    }
+  }
+
+  @Override
+  public void reset() {
+    super.reset(); // throws when committed; otherwise headers and status are gone
+    synchronized (this) {
+      applied = false;
       delivered = false;
-      super.setHeader(MppHeaders.PAYMENT_RECEIPT, null);
+      refused = false;
     }
   }
 
@@ -121,22 +195,19 @@ final class ReceiptResponse extends HttpServletResponseWrapper {
 
   @Override
   public void sendError(int sc, String msg) throws IOException {
-    applied = true; // an error never carries a receipt
-    delivered = false;
+    withdraw(true, true); // an error never carries a receipt (the container keeps the headers)
     super.sendError(sc, msg);
   }
 
   @Override
   public void sendError(int sc) throws IOException {
-    applied = true;
-    delivered = false;
+    withdraw(true, true);
     super.sendError(sc);
   }
 
   @Override
   public void sendRedirect(String location) throws IOException {
-    applied = true;
-    delivered = false;
+    withdraw(true, true); // a paid redirect is not the content: no receipt, not delivered
     super.sendRedirect(location);
   }
 

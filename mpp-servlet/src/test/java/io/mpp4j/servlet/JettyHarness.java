@@ -40,6 +40,30 @@ final class JettyHarness implements AutoCloseable {
   }
 
   static JettyHarness start(FilterHolder filter, HttpServlet servlet) throws Exception {
+    return start("/", filter, EnumSet.of(DispatcherType.REQUEST), Map.of("/*", servlet));
+  }
+
+  /**
+   * A context at {@code contextPath} ({@code "/"} for the root), the filter mapped to {@code /*}
+   * for the given dispatcher types, and servlets by mapping. Filter and servlets support async.
+   */
+  static JettyHarness start(
+      String contextPath,
+      FilterHolder filter,
+      EnumSet<DispatcherType> dispatches,
+      Map<String, HttpServlet> servlets)
+      throws Exception {
+    return start(contextPath, filter, dispatches, servlets, context -> {});
+  }
+
+  /** As above, with a last change to the context before it starts (error pages, say). */
+  static JettyHarness start(
+      String contextPath,
+      FilterHolder filter,
+      EnumSet<DispatcherType> dispatches,
+      Map<String, HttpServlet> servlets,
+      java.util.function.Consumer<ServletContextHandler> customizer)
+      throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -50,10 +74,16 @@ final class JettyHarness implements AutoCloseable {
         .getHttpConfiguration()
         .setUriCompliance(UriCompliance.UNSAFE);
     server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/");
+    ServletContextHandler context = new ServletContextHandler(contextPath);
     context.getServletHandler().setDecodeAmbiguousURIs(true);
-    context.addServlet(new ServletHolder(servlet), "/*");
-    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+    for (Map.Entry<String, HttpServlet> s : servlets.entrySet()) {
+      ServletHolder holder = new ServletHolder(s.getValue());
+      holder.setAsyncSupported(true);
+      context.addServlet(holder, s.getKey());
+    }
+    filter.setAsyncSupported(true);
+    context.addFilter(filter, "/*", dispatches);
+    customizer.accept(context);
     server.setHandler(context);
     server.start();
     return new JettyHarness(server, connector.getLocalPort());

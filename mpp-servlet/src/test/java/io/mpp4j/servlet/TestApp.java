@@ -7,16 +7,22 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The application behind the filter in tests; counts how often each paid resource was served. */
+/**
+ * The application behind the filter in tests; counts how often each paid resource was served. It
+ * answers by the path the container dispatched (servlet path and path info), so it serves the same
+ * resources under any context path.
+ */
 final class TestApp extends HttpServlet {
   private static final long serialVersionUID = 1L;
   final AtomicInteger premiumServed = new AtomicInteger();
+  final AtomicInteger echoServed = new AtomicInteger();
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    String path = req.getRequestURI();
+    String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
     switch (path) {
       case "/api/echo" -> {
+        echoServed.incrementAndGet();
         byte[] body = req.getInputStream().readAllBytes();
         resp.setContentType("application/octet-stream");
         resp.getOutputStream().write(body);

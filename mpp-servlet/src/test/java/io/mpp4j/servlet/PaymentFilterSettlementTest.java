@@ -1,0 +1,398 @@
+package io.mpp4j.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mpp4j.core.Intent;
+import io.mpp4j.core.PaymentRequest;
+import io.mpp4j.core.binding.ChallengeSecret;
+import io.mpp4j.server.PaymentGate;
+import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.spi.PaymentMethod;
+import io.mpp4j.spi.PaymentMethodException;
+import io.mpp4j.spi.Verification;
+import io.mpp4j.spi.VerificationContext;
+import io.mpp4j.test.MockPayer;
+import io.mpp4j.test.MockPaymentMethod;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 11 points 3 to 5 and the paid redirect: a method with a deferred settlement (as Stripe's
+ * capture after success) is captured exactly when a 2xx with the receipt was sent, and cancelled
+ * otherwise, whatever the application or the client does after that; receipts only on 2xx, also for
+ * async servlets. Over real sockets.
+ */
+class PaymentFilterSettlementTest {
+  static final int BIG = 64 * 1024 * 1024;
+
+  /** The mock method with a deferred settlement that records every completion. */
+  static final class DeferredMethod implements PaymentMethod {
+    final MockPaymentMethod delegate = MockPaymentMethod.create();
+    final BlockingQueue<Boolean> completions = new LinkedBlockingQueue<>();
+
+    @Override
+    public String name() {
+      return delegate.name();
+    }
+
+    @Override
+    public Set<Intent> intents() {
+      return delegate.intents();
+    }
+
+    @Override
+    public PaymentRequest createRequest(Intent intent, PaymentRequirement requirement) {
+      return delegate.createRequest(intent, requirement);
+    }
+
+    @Override
+    public Verification verify(VerificationContext context) throws PaymentMethodException {
+      Verification v = delegate.verify(context);
+      if (v instanceof Verification.Verified verified) {
+        return new Verification.Verified(verified.receipt(), completions::add);
+      }
+      return v;
+    }
+  }
+
+  /** The paid application: each path misbehaves in its own way. */
+  static final class App extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    final AtomicInteger bigWriteFailures = new AtomicInteger();
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+      switch (path) {
+        case "/api/big" -> {
+          resp.setContentType("application/octet-stream");
+          byte[] chunk = new byte[64 * 1024];
+          OutputStream out = resp.getOutputStream();
+          try {
+            for (int written = 0; written < BIG; written += chunk.length) {
+              out.write(chunk);
+            }
+          } catch (IOException e) {
+            bigWriteFailures.incrementAndGet();
+            throw e; // as Jetty's EofException when the client went away
+          }
+        }
+        case "/api/flush-then-throw" -> {
+          resp.setContentType("text/plain");
+          resp.getWriter().write("delivered");
+          resp.flushBuffer();
+          throw new IllegalStateException("failed after the response was sent");
+        }
+        case "/api/flush-then-send-error" -> {
+          resp.getWriter().write("delivered");
+          resp.flushBuffer();
+          resp.sendError(500); // too late: IllegalStateException, the 200 is out
+        }
+        case "/api/write-then-error" -> {
+          resp.getWriter().write("partial");
+          resp.sendError(500);
+        }
+        case "/api/error-then-status-ok" -> {
+          resp.getWriter().write("partial");
+          resp.sendError(500);
+          resp.setStatus(200); // ignored by the container after sendError
+        }
+        case "/api/write-then-throw" -> {
+          resp.getWriter().write("partial");
+          throw new IllegalStateException("failed before anything was sent");
+        }
+        case "/api/error-then-ok" -> {
+          resp.setStatus(500);
+          resp.getWriter().write("x");
+          resp.setStatus(200);
+          resp.getWriter().write("ok");
+        }
+        case "/api/reset" -> {
+          resp.getWriter().write("draft");
+          resp.reset();
+          resp.getWriter().write("final");
+        }
+        case "/api/redirect" -> resp.sendRedirect("/content");
+        case "/api/async-503-context", "/api/async-503-wrapper" -> {
+          AsyncContext ac = path.endsWith("context") ? req.startAsync() : req.startAsync(req, resp);
+          ac.start(
+              () -> {
+                try {
+                  slowBackend(); // answers after the filter returned from the chain
+                  HttpServletResponse r = (HttpServletResponse) ac.getResponse();
+                  r.setStatus(503);
+                  r.getWriter().write("unavailable");
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                } finally {
+                  ac.complete();
+                }
+              });
+        }
+        case "/api/async-ok" -> {
+          AsyncContext ac = req.startAsync();
+          ac.start(
+              () -> {
+                try {
+                  slowBackend();
+                  ac.getResponse().getWriter().write("async content");
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                } finally {
+                  ac.complete();
+                }
+              });
+        }
+        case "/api/async-empty" -> {
+          AsyncContext ac = req.startAsync();
+          ac.start(ac::complete);
+        }
+        case "/api/async-timeout" -> {
+          AsyncContext ac = req.startAsync();
+          ac.setTimeout(200);
+          resp.getWriter().write("never finished");
+        }
+        default -> resp.getWriter().write("free " + path);
+      }
+    }
+  }
+
+  /** An async handler's backend: answers 200 ms later, long after the filter chain returned. */
+  static void slowBackend() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  DeferredMethod method;
+  App app;
+  JettyHarness jetty;
+
+  @BeforeEach
+  void start() throws Exception {
+    method = new DeferredMethod();
+    app = new App();
+    PaymentGate gate =
+        PaymentGate.builder()
+            .realm("api.test")
+            .secret(ChallengeSecret.of("settle-test-secret-0123456789abcdef"))
+            .method(method)
+            .build();
+    PaymentFilterConfig config =
+        PaymentFilterConfig.builder(gate)
+            .route("/api/*", PaymentRequirement.builder().amount("0.01").build())
+            .build();
+    Map<String, HttpServlet> servlets = new LinkedHashMap<>();
+    servlets.put("/*", app);
+    jetty =
+        JettyHarness.start(
+            "/",
+            new FilterHolder(new PaymentFilter(config)),
+            EnumSet.of(DispatcherType.REQUEST),
+            servlets);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    jetty.close();
+  }
+
+  String pay(String path) throws Exception {
+    JettyHarness.Response unpaid = jetty.get(path);
+    assertEquals(402, unpaid.status());
+    return MockPayer.pay(unpaid.all("WWW-Authenticate"));
+  }
+
+  /** The one completion of the deferred settlement (waits for async ones). */
+  boolean completion() throws Exception {
+    Boolean delivered = method.completions.poll(10, TimeUnit.SECONDS);
+    assertNotNull(delivered, "the deferred settlement was never completed");
+    Thread.sleep(50);
+    assertEquals(0, method.completions.size(), "completed more than once");
+    return delivered;
+  }
+
+  @Test
+  void clientThatReadsPartOfALargeResponseAndClosesIsCharged() throws Exception {
+    String authorization = pay("/api/big");
+    String head;
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), jetty.port)) {
+      socket.setSoTimeout(15_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("GET /api/big HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                  + authorization
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      byte[] buffer = new byte[64 * 1024];
+      int total = 0;
+      while (total < 4 * 1024 * 1024) {
+        int n = in.read(buffer);
+        assertTrue(n > 0, "the response ended early");
+        if (total == 0) {
+          head = new String(buffer, 0, Math.min(n, 2048), StandardCharsets.ISO_8859_1);
+          assertTrue(head.startsWith("HTTP/1.1 200"), head);
+          assertTrue(head.toLowerCase().contains("payment-receipt:"), head);
+        }
+        total += n;
+      }
+      socket.setSoLinger(true, 0); // reset: the server's next writes fail
+    }
+    assertTrue(completion(), "a 200 with its receipt went out: capture, not cancel");
+    assertEquals(1, app.bigWriteFailures.get(), "the application saw the client go away");
+  }
+
+  @Test
+  void applicationThatThrowsAfterCommittingASuccessIsCharged() throws Exception {
+    JettyHarness.Response r =
+        jetty.get("/api/flush-then-throw", "Authorization", pay("/api/flush-then-throw"));
+    assertEquals(200, r.status());
+    assertNotNull(r.header("Payment-Receipt"));
+    assertTrue(r.text().startsWith("delivered"));
+    assertTrue(completion(), "the payer got a 200 with a receipt: capture");
+  }
+
+  @Test
+  void plainSuccessIsCapturedWithReceipt() throws Exception {
+    JettyHarness.Response r = jetty.get("/api/plain", "Authorization", pay("/api/plain"));
+    assertEquals(200, r.status());
+    assertEquals("free /api/plain", r.text());
+    assertNotNull(r.header("Payment-Receipt"));
+    assertTrue(completion());
+  }
+
+  @Test
+  void sendErrorAfterCommittingASuccessCannotTakeTheReceiptBackSoItIsCharged() throws Exception {
+    JettyHarness.Response r =
+        jetty.get("/api/flush-then-send-error", "Authorization", pay("/api/flush-then-send-error"));
+    assertEquals(200, r.status());
+    assertNotNull(r.header("Payment-Receipt"));
+    assertTrue(r.text().startsWith("delivered"));
+    assertTrue(completion(), "a receipt that went out is never for a cancelled payment");
+  }
+
+  @Test
+  void sendErrorAfterAWriteRemovesTheReceiptAndCancels() throws Exception {
+    JettyHarness.Response r =
+        jetty.get("/api/write-then-error", "Authorization", pay("/api/write-then-error"));
+    assertEquals(500, r.status());
+    assertNull(r.header("Payment-Receipt"), "never a receipt on an error");
+    assertEquals(false, completion());
+  }
+
+  @Test
+  void statusChangesAfterSendErrorDoNotBringTheReceiptBack() throws Exception {
+    JettyHarness.Response r =
+        jetty.get("/api/error-then-status-ok", "Authorization", pay("/api/error-then-status-ok"));
+    assertEquals(500, r.status());
+    assertNull(r.header("Payment-Receipt"));
+    assertEquals(false, completion());
+  }
+
+  @Test
+  void exceptionBeforeCommitRemovesTheReceiptAndCancels() throws Exception {
+    JettyHarness.Response r =
+        jetty.get("/api/write-then-throw", "Authorization", pay("/api/write-then-throw"));
+    assertEquals(500, r.status());
+    assertNull(r.header("Payment-Receipt"));
+    assertEquals(false, completion());
+  }
+
+  @Test
+  void statusBackToSuccessBeforeCommitGetsTheReceiptAndCaptures() throws Exception {
+    JettyHarness.Response r =
+        jetty.get("/api/error-then-ok", "Authorization", pay("/api/error-then-ok"));
+    assertEquals(200, r.status());
+    assertNotNull(r.header("Payment-Receipt"));
+    assertEquals("private", r.header("Cache-Control"));
+    assertTrue(completion());
+  }
+
+  @Test
+  void resetResponseGetsTheReceiptAgain() throws Exception {
+    JettyHarness.Response r = jetty.get("/api/reset", "Authorization", pay("/api/reset"));
+    assertEquals(200, r.status());
+    assertEquals("final", r.text());
+    assertNotNull(r.header("Payment-Receipt"), "reset() cleared the headers; the receipt is back");
+    assertTrue(completion());
+  }
+
+  @Test
+  void paidRedirectHasNoReceiptAndIsCancelled() throws Exception {
+    JettyHarness.Response r = jetty.get("/api/redirect", "Authorization", pay("/api/redirect"));
+    assertEquals(302, r.status());
+    assertNull(r.header("Payment-Receipt"));
+    assertEquals(false, completion(), "a redirect is not the content: cancel");
+  }
+
+  @Test
+  void asyncFailureThroughTheAsyncContextResponseIsCancelledWithoutReceipt() throws Exception {
+    JettyHarness.Response r =
+        jetty.get("/api/async-503-context", "Authorization", pay("/api/async-503-context"));
+    assertEquals(503, r.status());
+    assertEquals("unavailable", r.text());
+    assertNull(r.header("Payment-Receipt"));
+    assertEquals(
+        false, completion(), "settled with the final status, not when the filter returned");
+  }
+
+  @Test
+  void asyncFailureThroughTheHandlersResponseIsCancelledWithoutReceipt() throws Exception {
+    JettyHarness.Response r =
+        jetty.get("/api/async-503-wrapper", "Authorization", pay("/api/async-503-wrapper"));
+    assertEquals(503, r.status());
+    assertNull(r.header("Payment-Receipt"));
+    assertEquals(false, completion());
+  }
+
+  @Test
+  void asyncSuccessIsCapturedWithReceipt() throws Exception {
+    JettyHarness.Response r = jetty.get("/api/async-ok", "Authorization", pay("/api/async-ok"));
+    assertEquals(200, r.status());
+    assertEquals("async content", r.text());
+    assertNotNull(r.header("Payment-Receipt"));
+    assertTrue(completion());
+    JettyHarness.Response empty =
+        jetty.get("/api/async-empty", "Authorization", pay("/api/async-empty"));
+    assertEquals(200, empty.status());
+    assertNotNull(empty.header("Payment-Receipt"));
+    assertTrue(completion());
+  }
+
+  @Test
+  void asyncTimeoutIsCancelledWithoutReceipt() throws Exception {
+    JettyHarness.Response r =
+        jetty.get("/api/async-timeout", "Authorization", pay("/api/async-timeout"));
+    assertEquals(500, r.status());
+    assertNull(r.header("Payment-Receipt"));
+    assertEquals(false, completion());
+  }
+}
