@@ -47,7 +47,7 @@ class PaidEndpointTest {
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(PremiumServlet.class, "/api/premium"); // your servlet
     context.addFilter(
-        new FilterHolder(new PaymentFilter(config)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        new FilterHolder(new PaymentFilter(config)), "/*", EnumSet.allOf(DispatcherType.class));
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     server.addConnector(connector);
