@@ -321,7 +321,14 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
         fin =
             config
                 .sponsorPolicy()
-                .coSign(tx, context.offered(), context.expires(), now, key, config.feeToken());
+                .coSign(
+                    tx,
+                    context.offered(),
+                    context.challenge(),
+                    context.expires(),
+                    now,
+                    key,
+                    config.feeToken());
       } catch (SponsorPolicy.RefusedException e) {
         return failed("tempo.sponsor_policy", "Sponsor policy: " + e.getMessage() + ".");
       }
