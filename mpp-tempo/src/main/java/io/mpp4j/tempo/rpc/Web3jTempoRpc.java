@@ -31,7 +31,9 @@ import org.web3j.protocol.http.HttpService;
 /**
  * The {@link TempoRpc} over HTTP: web3j's {@link HttpService} on an OkHttp client whose connect,
  * read, write and whole-call times are bounded, with non-2xx answers refused and the answer size
- * capped.
+ * capped. Every request is one JSON-RPC 2.0 {@code POST} with exactly {@code Content-Type:
+ * application/json}; an answer counts only if it says {@code "jsonrpc":"2.0"} and echoes the
+ * request's integer {@code id} (a string, fractional, null or missing id is a malformed answer).
  *
  * <p>Broadcasting tries {@code eth_sendRawTransactionSync([rawTx])} first: one round trip that
  * returns the receipt. If the node does not offer that method, this client remembers it and from
