@@ -8,7 +8,6 @@ import io.mpp4j.core.Credential;
 import io.mpp4j.core.MalformedMessageException;
 import io.mpp4j.core.PaymentRequest;
 import io.mpp4j.spi.Verification;
-import io.mpp4j.tempo.AccessListEntry;
 import io.mpp4j.tempo.Address;
 import io.mpp4j.tempo.FeePayerField;
 import io.mpp4j.tempo.Secp256k1PrivateKey;
@@ -39,10 +38,22 @@ final class TempoOperations {
    * {@code tempo.fee_payer.cosign}: the payer signs the described transaction as a fee-payer
    * handoff ({@code 0x78}: fee token as given, field 11 = the payer's address); the sponsor then
    * applies {@link SponsorPolicy#coSign} (mpp4j's production path) with the default policy for the
-   * request's chain, the challenge's expiry (or five minutes from now without a challenge), and its
-   * own fee token.
+   * request's chain, the challenge (required: the sponsor pays only for its payment, with its
+   * attribution memo; its request must be {@code request}), its expiry (or five minutes from now
+   * when it has none), and its own fee token. A non-empty access list is refused first, before its
+   * entries are read, as the sponsor does.
    */
   static JsonNode feePayerCosign(JsonNode input) throws Operations.OpException {
+    JsonNode t = input.path("transaction");
+    if (!t.isObject()) {
+      throw new Operations.OpException(ERR, "`transaction` must be an object");
+    }
+    JsonNode accessListJson = t.get("accessList");
+    if (accessListJson != null
+        && !accessListJson.isNull()
+        && !(accessListJson.isArray() && accessListJson.isEmpty())) {
+      throw new Operations.OpException(ERR, SponsorPolicy.ACCESS_LIST_NOT_ALLOWED);
+    }
     Secp256k1PrivateKey payer = key(input, "payerPrivateKey");
     Secp256k1PrivateKey sponsor = key(input, "feePayerPrivateKey");
     Address feeToken = address(Operations.text(input, "feeToken", ERR), "feeToken");
@@ -51,20 +62,18 @@ final class TempoOperations {
       throw new Operations.OpException(ERR, "`request` must be an object");
     }
     PaymentRequest request = PaymentRequest.of(Operations.toMap(requestJson));
-    Instant now = Instant.now();
-    Instant expires = now.plus(Duration.ofMinutes(5));
     JsonNode challengeJson = input.get("challenge");
-    if (challengeJson != null && !challengeJson.isNull()) {
-      Challenge challenge = Operations.challengeFrom(challengeJson, ERR);
-      Instant at = challenge.expiresAt();
-      if (at != null) {
-        expires = at;
-      }
+    if (challengeJson == null || challengeJson.isNull()) {
+      throw new Operations.OpException(
+          ERR, "`challenge` is required: the sponsor co-signs only that challenge's payment");
     }
-    JsonNode t = input.path("transaction");
-    if (!t.isObject()) {
-      throw new Operations.OpException(ERR, "`transaction` must be an object");
+    Challenge challenge = Operations.challengeFrom(challengeJson, ERR);
+    if (!challenge.request().equals(request)) {
+      throw new Operations.OpException(ERR, "`request` is not the challenge's request");
     }
+    Instant now = Instant.now();
+    Instant at = challenge.expiresAt();
+    Instant expires = at != null ? at : now.plus(Duration.ofMinutes(5));
     TempoTransaction.Builder b;
     try {
       List<TempoCall> calls = new ArrayList<>();
@@ -75,16 +84,6 @@ final class TempoOperations {
                 uint(c.get("value"), "calls[].value", now),
                 bytes(Operations.text(c, "data", ERR), "calls[].data")));
       }
-      List<AccessListEntry> accessList = new ArrayList<>();
-      for (JsonNode e : t.path("accessList")) {
-        List<byte[]> keys = new ArrayList<>();
-        for (JsonNode k : e.path("storageKeys")) {
-          keys.add(bytes(k.asText(""), "accessList[].storageKeys[]"));
-        }
-        accessList.add(
-            new AccessListEntry(
-                address(e.path("address").asText(""), "accessList[].address"), keys));
-      }
       JsonNode ft = t.get("feeToken");
       b =
           TempoTransaction.builder()
@@ -94,7 +93,6 @@ final class TempoOperations {
               .maxFeePerGas(uint(t.get("maxFeePerGas"), "maxFeePerGas", now))
               .gas(uint(t.get("gasLimit"), "gasLimit", now).longValueExact())
               .calls(calls)
-              .accessList(accessList)
               .nonceKey(uint(t.get("nonceKey"), "nonceKey", now))
               .nonce(uint(t.get("nonce"), "nonce", now).longValueExact())
               .validBefore(uint(t.get("validBefore"), "validBefore", now).longValueExact())
@@ -110,7 +108,7 @@ final class TempoOperations {
     try {
       signed =
           SponsorPolicy.defaults(handoff.chainId())
-              .coSign(handoff, request, expires, now, sponsor, feeToken);
+              .coSign(handoff, request, challenge, expires, now, sponsor, feeToken);
     } catch (SponsorPolicy.RefusedException e) {
       throw new Operations.OpException(ERR, e.getMessage());
     }

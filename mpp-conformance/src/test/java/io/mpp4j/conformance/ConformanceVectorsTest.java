@@ -268,7 +268,7 @@ class ConformanceVectorsTest {
                 }
               }));
     }
-    assertEquals(17, tests.size());
+    assertEquals(26, tests.size());
     return tests.stream();
   }
 }

@@ -135,6 +135,72 @@ class TempoReceiptVerifyTest {
     assertTrue(call(in).path("ok").asBoolean());
   }
 
+  /** The input without a source, on a receipt without {@code from}, changed by {@code change}. */
+  static ObjectNode anonymous(Consumer<ObjectNode> change) {
+    ObjectNode in = input();
+    ((ObjectNode) in.path("credential")).remove("source");
+    ((ObjectNode) in.path("receipt")).remove("from");
+    change.accept(in);
+    return in;
+  }
+
+  void rejectedAnonymous(Consumer<ObjectNode> change) {
+    JsonNode answer = call(anonymous(change));
+    assertFalse(answer.path("ok").asBoolean(), answer::toString);
+    assertEquals(
+        "verification_error", answer.path("error").path("type").asText(), answer::toString);
+  }
+
+  @Test
+  void withoutSourceAReceiptWithoutFromIsVerifiedByItsLogs() {
+    JsonNode answer = call(anonymous(in -> {}));
+    assertTrue(answer.path("ok").asBoolean(), answer::toString);
+    assertEquals(
+        JSON.createObjectNode().put("status", "success").put("reference", HASH),
+        answer.path("value"));
+    // the logs' own sender is whatever they say
+    JsonNode theirs =
+        call(
+            anonymous(
+                in -> {
+                  logs(in).set(0, log(0, TOKEN, OTHER, RECIPIENT, 1_000_000, null));
+                  logs(in).set(1, log(1, TOKEN, OTHER, RECIPIENT, 1_000_000, memo(REALM, ID)));
+                }));
+    assertTrue(theirs.path("ok").asBoolean(), theirs::toString);
+  }
+
+  @Test
+  void withoutSourceAndFromTheLogsMustStillCarryThisChallengesPayment() {
+    rejectedAnonymous(
+        in ->
+            logs(in)
+                .set(
+                    1, log(1, TOKEN, PAYER, RECIPIENT, 1_000_000, memo(REALM, "other-challenge"))));
+    rejectedAnonymous(in -> logs(in).remove(1));
+    rejectedAnonymous(
+        in -> {
+          logs(in).set(0, log(0, TOKEN, PAYER, RECIPIENT, 999_999, null));
+          logs(in).set(1, log(1, TOKEN, PAYER, RECIPIENT, 999_999, memo(REALM, ID)));
+        });
+    rejectedAnonymous(
+        in -> {
+          logs(in).set(0, log(0, TOKEN, PAYER, OTHER, 1_000_000, null));
+          logs(in).set(1, log(1, TOKEN, PAYER, OTHER, 1_000_000, memo(REALM, ID)));
+        });
+    String otherToken = "0x20c0000000000000000000000000000000000002";
+    rejectedAnonymous(
+        in -> {
+          logs(in).set(0, log(0, otherToken, PAYER, RECIPIENT, 1_000_000, null));
+          logs(in).set(1, log(1, otherToken, PAYER, RECIPIENT, 1_000_000, memo(REALM, ID)));
+        });
+    rejectedAnonymous(in -> ((ObjectNode) in.path("receipt")).put("status", "0x0"));
+  }
+
+  @Test
+  void withASourceAReceiptWithoutFromIsRejected() {
+    rejected(in -> ((ObjectNode) in.path("receipt")).remove("from"));
+  }
+
   @Test
   void aSingleTransferWithMemoEventSuffices() {
     ObjectNode in = input();

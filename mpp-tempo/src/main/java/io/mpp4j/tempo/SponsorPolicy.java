@@ -4,14 +4,16 @@ import io.mpp4j.core.MalformedMessageException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What a server that sponsors fees agrees to co-sign (SPEC 3.6). A handoff transaction is refused
- * before co-signing when any limit is exceeded; the limits bound what one sponsored payment can
- * cost the sponsor.
+ * before co-signing when any limit is exceeded, or when its calls are anything but the challenge's
+ * own payment (SPEC 3.7); the limits bound what one sponsored payment can cost the sponsor.
  *
  * <p>Immutable and thread-safe.
  *
@@ -86,14 +88,22 @@ public record SponsorPolicy(
     }
   }
 
+  /** The refusal of a transaction with a non-empty access list, in the cross-SDK suite's words. */
+  public static final String ACCESS_LIST_NOT_ALLOWED = "access list is not allowed";
+
   /**
-   * Checks a fee-payer handoff against this policy and the charge it pays, then co-signs it: {@link
-   * #violation} must find nothing, the transaction must await a fee payer, its secp256k1 sender
-   * must recover (and equal a claimed one), and it must hold exactly one call per expected transfer
-   * of {@code request} (the primary transfer and each split).
+   * Checks a fee-payer handoff against this policy and the payment it must be, then co-signs it.
+   * The sponsor pays fees only for a transaction that is exactly this challenge's payment, whatever
+   * its caller checked before: a non-empty access list is refused first; then {@link #violation}
+   * must find nothing, the transaction must await a fee payer, and its calls must be exactly the
+   * expected transfers of {@code request} (the primary transfer and each split: recipient, amount
+   * and the split's memo), one call each, all on the currency contract, carrying this challenge's
+   * attribution memo (SPEC 3.7; unless the request names an explicit memo). Last, its secp256k1
+   * sender must recover.
    *
    * @param handoff the payer's signed handoff ({@code 0x78}, or the legacy {@code 0x00} form)
    * @param request the Tempo charge request the transaction pays
+   * @param challenge the challenge being paid: its realm and id make the attribution memo
    * @param challengeExpires the challenge's expiry
    * @param now the current time
    * @param feePayerKey the sponsor's key
@@ -104,6 +114,7 @@ public record SponsorPolicy(
   public TempoTransaction coSign(
       TempoTransaction handoff,
       io.mpp4j.core.PaymentRequest request,
+      io.mpp4j.core.Challenge challenge,
       Instant challengeExpires,
       Instant now,
       Secp256k1PrivateKey feePayerKey,
@@ -111,8 +122,14 @@ public record SponsorPolicy(
       throws RefusedException {
     Objects.requireNonNull(handoff, "handoff == null");
     Objects.requireNonNull(request, "request == null");
+    Objects.requireNonNull(challenge, "challenge == null");
+    Objects.requireNonNull(challengeExpires, "challengeExpires == null");
+    Objects.requireNonNull(now, "now == null");
     Objects.requireNonNull(feePayerKey, "feePayerKey == null");
     Objects.requireNonNull(feeToken, "feeToken == null");
+    if (!handoff.accessList().isEmpty()) {
+      throw new RefusedException(ACCESS_LIST_NOT_ALLOWED);
+    }
     ChargeTerms terms;
     try {
       terms = ChargeTerms.of(request);
@@ -127,11 +144,9 @@ public record SponsorPolicy(
     if (v.isPresent()) {
       throw new RefusedException(v.get());
     }
-    if (handoff.calls().size() != terms.expected.size()) {
-      throw new RefusedException(
-          handoff.calls().size() > terms.expected.size()
-              ? "contains unauthorized extra calls"
-              : "transaction is missing expected transfers");
+    Optional<String> notThePayment = notThePayment(handoff, terms, challenge);
+    if (notThePayment.isPresent()) {
+      throw new RefusedException(notThePayment.get());
     }
     try {
       if (handoff.recoverSender().isEmpty()) {
@@ -141,6 +156,47 @@ public record SponsorPolicy(
     } catch (MalformedMessageException e) {
       throw new RefusedException("invalid sender signature: " + e.getMessage());
     }
+  }
+
+  /**
+   * Why the calls are not exactly this challenge's payment, or empty when they are. The calls
+   * already passed {@link #violation}: each is a canonical TIP-20 transfer without value.
+   */
+  private static Optional<String> notThePayment(
+      TempoTransaction tx, ChargeTerms terms, io.mpp4j.core.Challenge challenge) {
+    if (tx.calls().size() != terms.expected.size()) {
+      return Optional.of(
+          tx.calls().size() > terms.expected.size()
+              ? "contains unauthorized extra calls"
+              : "transaction is missing expected transfers");
+    }
+    List<Transfers.Found> found = new ArrayList<>(tx.calls().size());
+    for (TempoCall call : tx.calls()) {
+      if (!terms.currency.equals(call.to())) {
+        return Optional.of("call is not a transfer of the payment currency");
+      }
+      Tip20Call t;
+      try {
+        Optional<Tip20Call> decoded = Tip20Call.decode(call.data());
+        if (decoded.isEmpty()) {
+          return Optional.of("contains unauthorized extra calls");
+        }
+        t = decoded.get();
+      } catch (MalformedMessageException e) {
+        return Optional.of("call has non-canonical calldata");
+      }
+      found.add(new Transfers.Found(t.recipient(), t.amount(), t.memo()));
+    }
+    String realm = challenge.realm();
+    String id = challenge.id();
+    int[] match = Transfers.match(terms.expected, found, realm, id);
+    if (match == null) {
+      return Optional.of("transaction does not pay the challenge's transfers");
+    }
+    if (!Transfers.attributed(match, found, terms.memo, realm, id)) {
+      return Optional.of("transfer does not carry this challenge's attribution memo");
+    }
+    return Optional.empty();
   }
 
   /**
@@ -156,14 +212,14 @@ public record SponsorPolicy(
   public Optional<String> violation(
       TempoTransaction tx, long chainId, Instant challengeExpires, Instant now) {
     Objects.requireNonNull(tx, "tx == null");
+    if (!tx.accessList().isEmpty()) {
+      return Optional.of(ACCESS_LIST_NOT_ALLOWED);
+    }
     if (tx.chainId() != chainId) {
       return Optional.of("chain id does not match the challenge");
     }
     if (tx.feeToken() != null) {
       return Optional.of("sponsored transaction must not include fee_token");
-    }
-    if (!tx.accessList().isEmpty()) {
-      return Optional.of("access list is not allowed");
     }
     if (!allowKeyAuthorization && tx.keyAuthorizationRlp() != null) {
       return Optional.of("key authorization is not allowed");

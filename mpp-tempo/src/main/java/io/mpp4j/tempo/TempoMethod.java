@@ -321,7 +321,14 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
         fin =
             config
                 .sponsorPolicy()
-                .coSign(tx, context.offered(), context.expires(), now, key, config.feeToken());
+                .coSign(
+                    tx,
+                    context.offered(),
+                    context.challenge(),
+                    context.expires(),
+                    now,
+                    key,
+                    config.feeToken());
       } catch (SponsorPolicy.RefusedException e) {
         return failed("tempo.sponsor_policy", "Sponsor policy: " + e.getMessage() + ".");
       }
@@ -490,11 +497,14 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     return Verification.verified(receipt(context, hash, now));
   }
 
-  /** The receipt of {@code hash} reports success and pays the terms from {@code sender}. */
+  /**
+   * The receipt of {@code hash} reports success and pays the terms from {@code sender} (from anyone
+   * when null: only {@link #verifyReceipt} without a source on a receipt naming no sender).
+   */
   private static Verification.@Nullable Rejected checkReceipt(
       TransactionReceipt receipt,
       ChargeTerms terms,
-      Address sender,
+      @Nullable Address sender,
       String hash,
       Challenge challenge) {
     if (!receipt.transactionHash().equalsIgnoreCase(hash)) {
@@ -507,7 +517,11 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
   }
 
   private static Verification.@Nullable Rejected checkLogs(
-      TransactionReceipt receipt, ChargeTerms terms, Address sender, String realm, String id) {
+      TransactionReceipt receipt,
+      ChargeTerms terms,
+      @Nullable Address sender,
+      String realm,
+      String id) {
     List<Tip20Transfer> transfers = new ArrayList<>();
     for (TransactionReceipt.Log log : receipt.logs()) {
       Tip20Transfer.fromLog(log.logIndex(), log.address(), log.topics(), log.data())
@@ -532,7 +546,10 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
    * and its optional {@code source} must be the receipt's sender; a {@code transaction} payload's
    * sender is recovered (and, unless it awaits a fee payer, its hash must be the receipt's). The
    * receipt must report success and carry transfer logs from the sender matching every expected
-   * transfer, with the challenge's attribution memo.
+   * transfer, with the challenge's attribution memo. The sender is the {@code source}, else the
+   * receipt's {@code from}; a {@code hash} payload without a source on a receipt that names no
+   * sender binds no sender: its logs must still carry this challenge's memo, amount, currency and
+   * recipient, from whatever account they say.
    *
    * @return {@link Verification.Verified} with reference the transaction hash, or {@link
    *     Verification.Rejected}
@@ -547,7 +564,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       return invalidPayload("The challenge request is not a Tempo charge: " + e.getMessage());
     }
     Map<String, Object> payload = credential.payload();
-    Address sender;
+    @Nullable Address sender;
     String hash;
     try {
       Object type = payload.get("type");
@@ -561,6 +578,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
           return failed(
               "tempo.source_mismatch", "The transaction was not sent by the source account.");
         }
+        // Without a source and without a receipt sender, the logs' own sender counts.
         sender = source != null ? source : receipt.from();
       } else if ("transaction".equals(type)) {
         if (!(payload.get("signature") instanceof String sig) || sig.length() > MAX_SIGNATURE_HEX) {
@@ -620,6 +638,16 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       return failed("tempo.tx_not_found", "The transaction is not mined (no receipt).");
     }
     TransactionReceipt r = receipt.get();
+    if (r.from() == null) {
+      // A node's receipt always names its sender; settle nothing on one that does not.
+      throw PaymentMethodException.of(
+          NAME,
+          ReasonCode.of(TempoRpcException.Kind.MALFORMED_RESPONSE.reason()),
+          "the node's receipt names no sender",
+          context.challenge().id(),
+          null,
+          null);
+    }
     Address sender = source != null ? source : r.from();
     if (source != null && !source.equals(r.from())) {
       return failed("tempo.source_mismatch", "The transaction was not sent by the source account.");

@@ -80,10 +80,15 @@ final class Transfers {
     return false;
   }
 
-  static List<Found> fromLogs(List<Tip20Transfer> transfers, Address token, Address from) {
+  /**
+   * The transfers of {@code token} in a receipt's logs sent by {@code from}, or by anyone when
+   * {@code from} is null (a receipt that names no sender, verified without a source).
+   */
+  static List<Found> fromLogs(
+      List<Tip20Transfer> transfers, Address token, @Nullable Address from) {
     List<Found> out = new ArrayList<>();
     for (Tip20Transfer t : Tip20Transfer.collapseMemoPairs(transfers)) {
-      if (t.token().equals(token) && t.from().equals(from)) {
+      if (t.token().equals(token) && (from == null || t.from().equals(from))) {
         out.add(new Found(t.to(), t.amount(), t.memo()));
       }
     }

@@ -1,12 +1,12 @@
 package io.mpp4j.tempo;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.mpp4j.tempo.TempoKit.*;
+import static io.mpp4j.tempo.rpc.RpcStandIn.error;
+import static io.mpp4j.tempo.rpc.RpcStandIn.result;
+import static io.mpp4j.tempo.rpc.RpcStandIn.rpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -16,9 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.mpp4j.core.Challenge;
@@ -27,6 +24,7 @@ import io.mpp4j.server.GateResult;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.tempo.internal.Hex;
+import io.mpp4j.tempo.rpc.RpcStandIn;
 import io.mpp4j.tempo.rpc.TransactionReceipt;
 import io.mpp4j.tempo.rpc.Web3jTempoRpc;
 import java.math.BigInteger;
@@ -40,14 +38,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tempo method over a real socket to a JSON-RPC stand-in (WireMock): the round trips a payment
- * costs, and what the payer gets when the node fails. No receipt and no resource ever follow a
- * failure.
+ * The tempo method over a real socket to a strict JSON-RPC stand-in ({@link RpcStandIn}): the round
+ * trips a payment costs, and what the payer gets when the node fails. No receipt and no resource
+ * ever follow a failure.
  */
 class TempoMethodRpcTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ID = "{{jsonPath request.body '$.id'}}";
 
+  RpcStandIn standIn;
   WireMockServer node;
   TempoMethod method;
   PaymentGate gate;
@@ -56,21 +54,16 @@ class TempoMethodRpcTest {
 
   @BeforeEach
   void start() {
-    node =
-        new WireMockServer(
-            WireMockConfiguration.wireMockConfig()
-                .bindAddress("127.0.0.1")
-                .dynamicPort()
-                .globalTemplating(true));
-    node.start();
-    method = method(URI.create("http://127.0.0.1:" + node.port() + "/"));
+    standIn = new RpcStandIn();
+    node = standIn.server;
+    method = method(standIn.uri);
     gate = gate(method);
   }
 
   @AfterEach
   void stop() {
     method.close();
-    node.stop();
+    standIn.close();
   }
 
   static TempoMethod method(URI uri) {
@@ -85,29 +78,6 @@ class TempoMethodRpcTest {
             .callTimeout(Duration.ofSeconds(3))
             .receiptTimeout(Duration.ofSeconds(9))
             .build());
-  }
-
-  static MappingBuilder rpc(String m) {
-    return post(urlEqualTo("/")).withRequestBody(matchingJsonPath("$.method", equalTo(m)));
-  }
-
-  static ResponseDefinitionBuilder result(String json) {
-    return aResponse()
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"jsonrpc\":\"2.0\",\"id\":" + ID + ",\"result\":" + json + "}");
-  }
-
-  static ResponseDefinitionBuilder error(int code, String message) {
-    return aResponse()
-        .withHeader("Content-Type", "application/json")
-        .withBody(
-            "{\"jsonrpc\":\"2.0\",\"id\":"
-                + ID
-                + ",\"error\":{\"code\":"
-                + code
-                + ",\"message\":\""
-                + message
-                + "\"}}");
   }
 
   /** The receipt JSON a Tempo node returns for {@code tx} (as anvil 1.7.1 shapes it). */
@@ -197,11 +167,7 @@ class TempoMethodRpcTest {
   }
 
   int count(String m) {
-    return node.countRequestsMatching(
-            postRequestedFor(urlEqualTo("/"))
-                .withRequestBody(matchingJsonPath("$.method", equalTo(m)))
-                .build())
-        .getCount();
+    return standIn.count(m);
   }
 
   GateResult.Rejected failsWith(Credential cred, String reason) {

@@ -16,6 +16,7 @@ import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.server.GateResult;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.spi.Verification;
 import io.mpp4j.store.InMemoryReplayStore;
 import io.mpp4j.tempo.internal.Hex;
 import io.mpp4j.tempo.rpc.TempoRpcException;
@@ -685,6 +686,29 @@ class TempoMethodTest {
     }
 
     @Test
+    void aNodeReceiptThatNamesNoSenderSettlesNothing() {
+      Challenge c = challenge(gate, route);
+      TempoTransaction tx = sign(payment(c, 500_000), payer);
+      TransactionReceipt r = node.mine(tx);
+      node.mined.put(
+          r.transactionHash(),
+          new TransactionReceipt(
+              r.transactionHash(),
+              true,
+              null,
+              r.blockNumber(),
+              r.gasUsed(),
+              r.effectiveGasPrice(),
+              r.logs()));
+      GateResult.Rejected rej = rejected(gate.evaluate(route, paid(push(c, tx.hashHex(), null))));
+      assertEquals("tempo.rpc_malformed_response", rej.problem().reason().code());
+      // not refused for good: a retry with a sound node can still settle the same credential
+      node.mine(tx);
+      assertInstanceOf(
+          GateResult.Paid.class, gate.evaluate(route, paid(push(c, tx.hashHex(), null))));
+    }
+
+    @Test
     void aSourceThatDidNotSendIsRefused() {
       Challenge c = challenge(gate, route);
       String hash = broadcast(sign(payment(c, 500_000), payer));
@@ -764,6 +788,105 @@ class TempoMethodTest {
             ProblemType.INVALID_PAYLOAD,
             "payload_invalid");
       }
+    }
+  }
+
+  /**
+   * {@link TempoMethod#verifyReceipt}: the receipt checks without a node (SPEC 3.5 step 10, 3.8).
+   */
+  @Nested
+  class ReceiptVerification {
+    final PaymentGate gate = gate(method(config(node)));
+    final PaymentRequirement route = route("0.50");
+    final Challenge c = challenge(gate, route);
+    final TransactionReceipt mined = node.mine(sign(payment(c, 500_000), payer));
+
+    /** The receipt with another {@code from} (null: a receipt that names no sender). */
+    TransactionReceipt withFrom(TransactionReceipt r, Address from) {
+      return new TransactionReceipt(
+          r.transactionHash(),
+          r.success(),
+          from,
+          r.blockNumber(),
+          r.gasUsed(),
+          r.effectiveGasPrice(),
+          r.logs());
+    }
+
+    TransactionReceipt withoutFrom(TransactionReceipt r) {
+      return withFrom(r, null);
+    }
+
+    Verification verify(Address source, TransactionReceipt r) {
+      return TempoMethod.verifyReceipt(push(c, r.transactionHash(), source), r);
+    }
+
+    void assertFailed(Verification v, String reason) {
+      Verification.Rejected r = assertInstanceOf(Verification.Rejected.class, v);
+      assertEquals(reason, r.reason().code(), r.detail());
+    }
+
+    @Test
+    void withoutSourceAReceiptWithoutFromIsVerifiedByItsLogs() {
+      Verification.Verified v =
+          assertInstanceOf(Verification.Verified.class, verify(null, withoutFrom(mined)));
+      assertEquals(mined.transactionHash(), v.receipt().reference());
+    }
+
+    @Test
+    void withoutSourceAndFromTheLogsSenderIsWhateverTheySay() {
+      // the same payment sent by someone else: without a source nothing names the sender
+      Secp256k1PrivateKey other = freshKey();
+      TransactionReceipt theirs = node.mine(sign(payment(c, 500_000), other));
+      assertInstanceOf(Verification.Verified.class, verify(null, withoutFrom(theirs)));
+    }
+
+    @Test
+    void withoutSourceAndFromTheLogsMustStillBeThisChallengesPayment() {
+      Challenge other = challenge(gate, route);
+      assertFailed(
+          verify(null, withoutFrom(node.mine(sign(payment(other, 500_000), payer)))),
+          "tempo.memo_mismatch");
+      assertFailed(
+          verify(null, withoutFrom(node.mine(sign(payment(c, 499_999), payer)))),
+          "tempo.transfer_mismatch");
+      TempoTransaction.Builder plain =
+          transfers(List.of(Tip20Call.transfer(RECIPIENT, BigInteger.valueOf(500_000))));
+      assertFailed(verify(null, withoutFrom(node.mine(sign(plain, payer)))), "tempo.memo_mismatch");
+      TempoTransaction.Builder elsewhere =
+          transfers(
+              List.of(
+                  Tip20Call.transferWithMemo(
+                      addr("0x4444444444444444444444444444444444444444"),
+                      BigInteger.valueOf(500_000),
+                      memo(c))));
+      assertFailed(
+          verify(null, withoutFrom(node.mine(sign(elsewhere, payer)))), "tempo.transfer_mismatch");
+      TempoTransaction.Builder otherToken = payment(c, 500_000);
+      otherToken.calls(
+          List.of(
+              TempoCall.of(
+                  addr("0x20c0000000000000000000000000000000000002"),
+                  Tip20Call.transferWithMemo(RECIPIENT, BigInteger.valueOf(500_000), memo(c))
+                      .encode())));
+      assertFailed(
+          verify(null, withoutFrom(node.mine(sign(otherToken, payer)))), "tempo.transfer_mismatch");
+    }
+
+    @Test
+    void withASourceTheReceiptSenderMustBeIt() {
+      assertInstanceOf(Verification.Verified.class, verify(payer.address(), mined));
+      assertFailed(verify(payer.address(), withoutFrom(mined)), "tempo.source_mismatch");
+      assertFailed(verify(freshKey().address(), mined), "tempo.source_mismatch");
+      // the receipt claims the source sent it, but the logs are from someone else
+      Address source = freshKey().address();
+      assertFailed(verify(source, withFrom(mined, source)), "tempo.transfer_mismatch");
+    }
+
+    @Test
+    void withoutSourceAReceiptNamingItsSenderBindsTheLogsToIt() {
+      assertInstanceOf(Verification.Verified.class, verify(null, mined));
+      assertFailed(verify(null, withFrom(mined, freshKey().address())), "tempo.transfer_mismatch");
     }
   }
 

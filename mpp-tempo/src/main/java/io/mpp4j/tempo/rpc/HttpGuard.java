@@ -3,17 +3,21 @@ package io.mpp4j.tempo.rpc;
 import java.io.IOException;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
+import okio.BufferedSink;
 import okio.BufferedSource;
 import okio.ForwardingSource;
 import okio.Okio;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The OkHttp interceptors around every JSON-RPC call: they record whether the request may have left
- * this process, refuse non-2xx answers with a typed exception and bound the response size.
+ * The OkHttp interceptors around every JSON-RPC call: they send the body as {@code
+ * application/json}, record whether the request may have left this process, refuse non-2xx answers
+ * with a typed exception and bound the response size.
  *
  * <p>{@code HttpService} runs the call synchronously on the calling thread, so the per-call state
  * lives in a thread-local {@link Attempt} that {@link Web3jTempoRpc} opens and closes around each
@@ -60,6 +64,43 @@ final class HttpGuard {
         attempt.mayHaveWritten = true;
       }
       return chain.proceed(chain.request());
+    };
+  }
+
+  /** The media type of every request body: {@code application/json}, without parameters. */
+  static final MediaType JSON = MediaType.get("application/json");
+
+  /**
+   * Application interceptor: sends the JSON-RPC body as exactly {@code Content-Type:
+   * application/json}. web3j's body says {@code application/json; charset=utf-8}, which OkHttp
+   * writes as {@code charset=UTF-8}; nodes accept it (jsonrpsee compares case-insensitively), but
+   * {@code application/json} alone is what every JSON-RPC server takes (JSON is UTF-8, RFC 8259).
+   */
+  static Interceptor jsonContentType() {
+    return chain -> {
+      Request request = chain.request();
+      RequestBody body = request.body();
+      if (body == null) {
+        return chain.proceed(request);
+      }
+      RequestBody json =
+          new RequestBody() {
+            @Override
+            public MediaType contentType() {
+              return JSON;
+            }
+
+            @Override
+            public long contentLength() throws IOException {
+              return body.contentLength();
+            }
+
+            @Override
+            public void writeTo(BufferedSink sink) throws IOException {
+              body.writeTo(sink);
+            }
+          };
+      return chain.proceed(request.newBuilder().method(request.method(), json).build());
     };
   }
 

@@ -31,11 +31,20 @@ final class ReceiptJson {
   }
 
   /**
-   * Parses a receipt object.
+   * Parses a receipt object as a node sends it: {@code from} is required.
    *
    * @throws Malformed if a needed field is missing or not strict hex of the right length
    */
   static TransactionReceipt parse(JsonNode node) throws Malformed {
+    return parse(node, true);
+  }
+
+  /**
+   * Parses a receipt object; {@code from} may be absent unless {@code fromRequired}.
+   *
+   * @throws Malformed if a needed field is missing or not strict hex of the right length
+   */
+  static TransactionReceipt parse(JsonNode node, boolean fromRequired) throws Malformed {
     if (!node.isObject()) {
       throw new Malformed("receipt is not a JSON object");
     }
@@ -49,7 +58,8 @@ final class ReceiptJson {
     } else {
       throw new Malformed("receipt status is neither 0x0 nor 0x1");
     }
-    Address from = address(text(node, "from"), "from");
+    String fromText = fromRequired ? text(node, "from") : optionalText(node, "from");
+    Address from = fromText == null ? null : address(fromText, "from");
     long blockNumber = longQuantity(text(node, "blockNumber"), "blockNumber");
     BigInteger gasUsed = quantity(text(node, "gasUsed"), "gasUsed");
     String priceText = optionalText(node, "effectiveGasPrice");

@@ -1,5 +1,7 @@
 package io.mpp4j.tempo.rpc;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mpp4j.tempo.Address;
@@ -29,7 +31,9 @@ import org.web3j.protocol.http.HttpService;
 /**
  * The {@link TempoRpc} over HTTP: web3j's {@link HttpService} on an OkHttp client whose connect,
  * read, write and whole-call times are bounded, with non-2xx answers refused and the answer size
- * capped.
+ * capped. Every request is one JSON-RPC 2.0 {@code POST} with exactly {@code Content-Type:
+ * application/json}; an answer counts only if it says {@code "jsonrpc":"2.0"} and echoes the
+ * request's integer {@code id} (a string, fractional, null or missing id is a malformed answer).
  *
  * <p>Broadcasting tries {@code eth_sendRawTransactionSync([rawTx])} first: one round trip that
  * returns the receipt. If the node does not offer that method, this client remembers it and from
@@ -113,6 +117,7 @@ public final class Web3jTempoRpc implements TempoRpc {
             .followRedirects(false)
             .followSslRedirects(false)
             .connectionPool(new ConnectionPool(4, 30, TimeUnit.SECONDS))
+            .addInterceptor(HttpGuard.jsonContentType())
             .addInterceptor(HttpGuard.statusAndSizeLimit(b.maxResponseBytes))
             .addNetworkInterceptor(HttpGuard.writeMarker())
             .build();
@@ -463,8 +468,34 @@ public final class Web3jTempoRpc implements TempoRpc {
     }
   }
 
-  /** web3j's response with the result kept as a JSON tree, parsed strictly afterwards. */
-  static final class RawResponse extends Response<JsonNode> {}
+  /**
+   * web3j's response with the result kept as a JSON tree, parsed strictly afterwards, and the
+   * {@code id} kept as it was written: web3j's own {@code long} field would read a string {@code
+   * "7"} as 7, and a missing or null id as 0 (the id of the first request web3j makes).
+   */
+  static final class RawResponse extends Response<JsonNode> {
+    private @Nullable JsonNode rawId;
+
+    @Override
+    @JsonIgnore
+    public void setId(long id) {
+      super.setId(id);
+    }
+
+    @JsonSetter("id")
+    void rawId(@Nullable JsonNode id) {
+      this.rawId = id;
+    }
+
+    /** Whether the answer's id is the JSON integer {@code id}. */
+    boolean answers(long id) {
+      JsonNode given = rawId;
+      return given != null
+          && given.isIntegralNumber()
+          && given.canConvertToLong()
+          && given.longValue() == id;
+    }
+  }
 
   /**
    * One JSON-RPC call. Transport failures become exceptions; for a broadcast ({@code send}) their
@@ -487,7 +518,7 @@ public final class Web3jTempoRpc implements TempoRpc {
     if (response == null) {
       throw malformed(method, maybeSent, "answered with an empty body", null);
     }
-    if (!"2.0".equals(response.getJsonrpc()) || response.getId() != request.getId()) {
+    if (!"2.0".equals(response.getJsonrpc()) || !response.answers(request.getId())) {
       throw malformed(method, maybeSent, "answered with a wrong jsonrpc version or id", null);
     }
     Response.Error error = response.getError();

@@ -100,6 +100,23 @@ class ReceiptJsonTest {
   }
 
   @Test
+  void aNodesReceiptMustNameItsSenderButAFixtureNeedNot() throws Exception {
+    assertMalformed(r -> r.remove("from"));
+    assertMalformed(r -> r.putNull("from"));
+    ObjectNode r = receipt();
+    r.remove("from");
+    // TempoMethod.verifyReceipt (conformance fixtures) reads it without a sender ...
+    TransactionReceipt fixture = TransactionReceipt.parseJson(r.toString());
+    assertNull(fixture.from());
+    assertEquals(2, fixture.logs().size());
+    // ... but a malformed one is still refused
+    r.put("from", "0x1234");
+    assertThrows(
+        io.mpp4j.core.MalformedMessageException.class,
+        () -> TransactionReceipt.parseJson(r.toString()));
+  }
+
+  @Test
   void notAnObject() {
     assertThrows(
         ReceiptJson.Malformed.class,

@@ -16,13 +16,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.mpp4j.tempo.Address;
 import io.mpp4j.tempo.internal.Hex;
 import io.mpp4j.tempo.rpc.TempoRpcException.Kind;
 import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -110,6 +116,115 @@ class Web3jTempoRpcTest {
     assertEquals(SYNC, body.get("method").textValue());
     assertEquals(RpcStandIn.JSON.createArrayNode().add(RAW_TX_HEX), body.get("params"));
     assertTrue(body.get("id").isIntegralNumber());
+  }
+
+  @Test
+  void everyRequestIsOneJsonRpcPostWithTheJsonContentType() throws Exception {
+    node.server.stubFor(rpc("eth_chainId").willReturn(result("\"0xa5bf\"")));
+    node.server.stubFor(rpc(RECEIPT).willReturn(result(successReceipt())));
+    try (Web3jTempoRpc rpc = node.client().build()) {
+      assertEquals(42431, rpc.chainId());
+      assertSuccessReceipt(rpc.receipt(TX_HASH).orElseThrow());
+    }
+    List<LoggedRequest> sent = node.requests();
+    assertEquals(2, sent.size());
+    long previous = -1;
+    for (LoggedRequest r : sent) {
+      assertEquals(RequestMethod.POST, r.getMethod());
+      assertEquals("/", r.getUrl());
+      // exactly, not web3j's "application/json; charset=UTF-8"
+      assertEquals("application/json", r.getHeader("Content-Type"));
+      JsonNode body = RpcStandIn.tree(r.getBodyAsString());
+      assertEquals("2.0", body.get("jsonrpc").textValue());
+      assertTrue(body.get("id").isIntegralNumber(), body::toString);
+      assertTrue(body.get("id").longValue() > previous, "a fresh id per request");
+      previous = body.get("id").longValue();
+      assertTrue(body.get("params").isArray());
+    }
+    assertEquals(
+        "eth_chainId", RpcStandIn.tree(sent.get(0).getBodyAsString()).get("method").asText());
+    assertEquals(RECEIPT, RpcStandIn.tree(sent.get(1).getBodyAsString()).get("method").asText());
+  }
+
+  // ---- the stand-in is as strict as a node ----
+
+  private HttpResponse<String> raw(String method, String path, String contentType, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(node.uri.resolve(path))
+            .timeout(Duration.ofSeconds(5))
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String chainIdRequest(String id) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"eth_chainId\",\"params\":[]}";
+  }
+
+  @Test
+  void theStandInRefusesARequestWithoutTheJsonContentType() throws Exception {
+    node.server.stubFor(rpc("eth_chainId").willReturn(result("\"0xa5bf\"")));
+    String body = chainIdRequest("7");
+    for (String contentType :
+        new String[] {null, "text/plain", "application/x-www-form-urlencoded"}) {
+      HttpResponse<String> r = raw("POST", "/", contentType, body);
+      assertEquals(415, r.statusCode(), String.valueOf(contentType));
+    }
+    // the same request with the JSON content type is answered, its id echoed
+    for (String contentType :
+        new String[] {"application/json", "application/json; charset=utf-8", "Application/JSON"}) {
+      HttpResponse<String> r = raw("POST", "/", contentType, body);
+      assertEquals(200, r.statusCode(), contentType);
+      assertEquals(
+          RpcStandIn.tree("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":\"0xa5bf\"}"),
+          RpcStandIn.tree(r.body()));
+    }
+    HttpResponse<String> stringId = raw("POST", "/", "application/json", chainIdRequest("\"a-7\""));
+    assertEquals("a-7", RpcStandIn.tree(stringId.body()).get("id").textValue());
+  }
+
+  @Test
+  void theStandInAnswersWhatANodeAnswersToAnythingElse() throws Exception {
+    node.server.stubFor(rpc("eth_chainId").willReturn(result("\"0xa5bf\"")));
+    String ct = "application/json";
+    // not one JSON-RPC 2.0 request: -32600, with the id when it has a valid one
+    String[][] invalid = {
+      {"{\"jsonrpc\":\"1.0\",\"id\":7,\"method\":\"eth_chainId\",\"params\":[]}", "7"},
+      {"{\"id\":7,\"method\":\"eth_chainId\",\"params\":[]}", "7"},
+      {"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"eth_chainId\"}", "7"},
+      {"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"eth_chainId\",\"params\":{}}", "7"},
+      {"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":7,\"params\":[]}", "7"},
+      {"{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"eth_chainId\",\"params\":[]}", "null"},
+      {"{\"jsonrpc\":\"2.0\",\"method\":\"eth_chainId\",\"params\":[]}", "null"},
+      {"[" + chainIdRequest("7") + "]", "null"},
+      {"hello", "null"}
+    };
+    for (String[] c : invalid) {
+      HttpResponse<String> r = raw("POST", "/", ct, c[0]);
+      assertEquals(200, r.statusCode(), c[0]);
+      JsonNode answer = RpcStandIn.tree(r.body());
+      assertEquals(-32600, answer.path("error").path("code").intValue(), c[0]);
+      assertEquals(RpcStandIn.tree(c[1]), answer.get("id"), c[0]);
+    }
+    // a well-formed request for a method nobody answers: -32601
+    JsonNode unknown =
+        RpcStandIn.tree(
+            raw("POST", "/", ct, chainIdRequest("8").replace("eth_chainId", "eth_foo")).body());
+    assertEquals(-32601, unknown.path("error").path("code").intValue());
+    assertEquals(8, unknown.get("id").intValue());
+    // the wrong HTTP method or path
+    assertEquals(405, raw("GET", "/", null, "").statusCode());
+    assertEquals(405, raw("PUT", "/", ct, chainIdRequest("7")).statusCode());
+    assertEquals(404, raw("POST", "/other", ct, chainIdRequest("7")).statusCode());
+    assertThrows(IllegalArgumentException.class, () -> rpc("eth_foo"));
   }
 
   private static Set<String> iterable(java.util.Iterator<String> it) {
@@ -284,6 +399,10 @@ class Web3jTempoRpcTest {
         "{\"jsonrpc\":\"2.0\",\"id\":{{jsonPath request.body '$.id'}} }",
         "{\"jsonrpc\":\"1.0\",\"id\":{{jsonPath request.body '$.id'}},\"result\":\"0x1\"}",
         "{\"jsonrpc\":\"2.0\",\"id\":987654321,\"result\":\"0x1\"}",
+        "{\"jsonrpc\":\"2.0\",\"id\":\"{{jsonPath request.body '$.id'}}\",\"result\":\"0x1\"}",
+        "{\"jsonrpc\":\"2.0\",\"id\":{{jsonPath request.body '$.id'}}.5,\"result\":\"0x1\"}",
+        "{\"jsonrpc\":\"2.0\",\"id\":null,\"result\":\"0x1\"}",
+        "{\"jsonrpc\":\"2.0\",\"result\":\"0x1\"}",
         "[]",
         "\"0x1\"",
         "",
@@ -498,6 +617,17 @@ class Web3jTempoRpcTest {
     }
     JsonNode first = node.bodies().get(0);
     assertEquals(RpcStandIn.JSON.createArrayNode().add(TX_HASH), first.get("params"));
+  }
+
+  @Test
+  void aReceiptWithoutSenderIsMalformed() {
+    ObjectNode r = (ObjectNode) RpcStandIn.tree(successReceipt());
+    r.remove("from");
+    node.server.stubFor(rpc(RECEIPT).willReturn(result(r.toString())));
+    try (Web3jTempoRpc rpc = node.client().build()) {
+      TempoRpcException e = assertThrows(TempoRpcException.class, () -> rpc.receipt(TX_HASH));
+      assertEquals(Kind.MALFORMED_RESPONSE, e.kind());
+    }
   }
 
   @Test
