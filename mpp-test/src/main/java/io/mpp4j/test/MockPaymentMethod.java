@@ -176,9 +176,10 @@ public final class MockPaymentMethod implements PaymentMethod {
     Object token = credential.payload().get("token");
     if (!PAYLOAD_TYPE.equals(type) || !(token instanceof String)) {
       return Verification.rejected(
-          ProblemType.INVALID_PAYLOAD,
-          ReasonCode.of("mock.payload_invalid"),
-          "The mock method expects a payload {\"type\":\"mock\",\"token\":\"...\"}.");
+              ProblemType.INVALID_PAYLOAD,
+              ReasonCode.of("mock.payload_invalid"),
+              "The mock method expects a payload {\"type\":\"mock\",\"token\":\"...\"}.")
+          .beforeNetwork(); // nothing was sent anywhere: the gate releases the challenge
     }
     switch (mode) {
       case DECLINE:
