@@ -216,12 +216,14 @@ public final class StripeMethod implements PaymentMethod {
     Objects.requireNonNull(context, "context == null");
     Map<String, Object> payload = context.credential().payload();
     String spt = ChargeRules.spt(payload);
+    // Refusals before the charger calls Stripe: nothing was sent or paid, so the gate releases
+    // the challenge (a flood of junk tokens holds no replay store capacity).
     if (spt == null) {
-      return ChargeRules.invalidPayload();
+      return ChargeRules.invalidPayload().beforeNetwork();
     }
     Verification.Rejected binding = ChargeRules.checkExternalId(context.request(), payload);
     if (binding != null) {
-      return binding;
+      return binding.beforeNetwork();
     }
     // The echo's pinned fields equal the route's offer; charge what this server offers.
     PaymentRequest offered = context.offered();
@@ -233,9 +235,10 @@ public final class StripeMethod implements PaymentMethod {
     long amount = Long.parseLong(amountText);
     if (context.isExpired()) {
       return Verification.rejected(
-          ProblemType.PAYMENT_EXPIRED,
-          ReasonCode.CHALLENGE_EXPIRED,
-          "The challenge expired before the payment was submitted.");
+              ProblemType.PAYMENT_EXPIRED,
+              ReasonCode.CHALLENGE_EXPIRED,
+              "The challenge expired before the payment was submitted.")
+          .beforeNetwork();
     }
     return charger.charge(
         context, spt, amount, currency, captureAfterSuccess(context.requirement()));

@@ -103,9 +103,10 @@ public final class Charger {
         // No attempt of this very credential is pending: the token was spent elsewhere.
         releaseQuietly(store, pending, challengeId);
         return Verification.rejected(
-            ProblemType.VERIFICATION_FAILED,
-            SPT_USED,
-            "This shared payment token was already used; a token pays once.");
+                ProblemType.VERIFICATION_FAILED,
+                SPT_USED,
+                "This shared payment token was already used; a token pays once.")
+            .beforeNetwork(); // refused from the store alone: this challenge paid nothing
       }
       continuation = true;
     }
