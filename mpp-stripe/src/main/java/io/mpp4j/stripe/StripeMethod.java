@@ -10,6 +10,7 @@ import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.PaymentMethodException;
 import io.mpp4j.spi.Verification;
 import io.mpp4j.spi.VerificationContext;
+import io.mpp4j.stripe.internal.ChargeRateBound;
 import io.mpp4j.stripe.internal.ChargeRules;
 import io.mpp4j.stripe.internal.Charger;
 import io.mpp4j.stripe.internal.Currencies;
@@ -46,8 +47,11 @@ import java.util.Set;
  * answer marked {@code Idempotent-Replayed} that is not this server's own retry is refused. Outages
  * (5xx, 409, 429, timeouts) are retried with the same idempotency key within the retry budget, then
  * answered without a receipt ({@link PaymentMethodException}); retrying the same credential later
- * resumes the payment rather than charging again. Stripe's own error text never reaches the client
- * or the logs, and neither does the token or the API key.
+ * resumes the payment rather than charging again. PaymentIntent creates are bounded by {@link
+ * StripeConfig#chargesPerSecond()}; beyond it an attempt is answered as a retriable outage ({@code
+ * stripe.busy}) without calling Stripe. A refused API key is logged at ERROR and answered as the
+ * neutral outage {@code stripe.unavailable}. Stripe's own error text never reaches the client or
+ * the logs, and neither does the token or the API key.
  *
  * <p>Capture after success: with {@link StripeConfig.Builder#captureAfterSuccess(boolean)}, or per
  * route with the opaque entry {@link #CAPTURE_OPAQUE_KEY}, the PaymentIntent is only authorized;
@@ -113,7 +117,8 @@ public final class StripeMethod implements PaymentMethod {
             config.sptPlacement() == SptPlacement.TOP_LEVEL,
             config.metadata(),
             SdkVersion.value(),
-            config.sptClaimTtl());
+            config.sptClaimTtl(),
+            new ChargeRateBound(config.chargesPerSecond(), config.ticker()));
   }
 
   /**
