@@ -154,8 +154,9 @@ class StripeOutboundBoundTest {
     }
     assertEquals(2, stripe.creates().size(), "only the bound's two permits reached Stripe");
     assertEquals(4, busy);
-    // Each declined challenge stays used (Stripe was called); turned-away ones hold nothing.
-    assertEquals(2 + 2, store.size(), "two challenge claims and two token claims");
+    // Each declined challenge stays used (Stripe was called); a declined token and a turned-away
+    // attempt hold nothing.
+    assertEquals(2, store.size(), "the two declined challenges only");
 
     // The token of a turned-away attempt was not used up: once a permit is free, the same
     // credential pays.
@@ -194,6 +195,30 @@ class StripeOutboundBoundTest {
       assertEquals("stripe.spt_used", r.problem().reason().code());
     }
     assertEquals(held, store.size(), "replaying a spent token holds nothing more");
+    assertEquals(1, stripe.creates().size());
+  }
+
+  @Test
+  void aDeclinedTokenHoldsNoClaimAndCanStillPayOnceOnAnotherChallenge() {
+    answerCreates(error(402, "card_error", "card_declined", "spt_retry"));
+    PaymentGate gate = gate(10);
+    GateResult.Rejected declined =
+        assertInstanceOf(
+            GateResult.Rejected.class,
+            gate.evaluate(ONE_DOLLAR, paid(credential(challenge(gate, ONE_DOLLAR), "spt_retry"))));
+    assertEquals("stripe.card_declined", declined.problem().reason().code());
+    assertEquals(1, store.size(), "the declined challenge only, not the token");
+
+    stripe.server.resetAll();
+    answerCreates(ok("pi_second", 100, "usd", "succeeded"));
+    assertInstanceOf(
+        GateResult.Paid.class,
+        gate.evaluate(ONE_DOLLAR, paid(credential(challenge(gate, ONE_DOLLAR), "spt_retry"))));
+    GateResult.Rejected again =
+        assertInstanceOf(
+            GateResult.Rejected.class,
+            gate.evaluate(ONE_DOLLAR, paid(credential(challenge(gate, ONE_DOLLAR), "spt_retry"))));
+    assertEquals("stripe.spt_used", again.problem().reason().code(), "a token pays once");
     assertEquals(1, stripe.creates().size());
   }
 

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>The token is claimed ({@code mpp:stripe:spt:<sha256(spt)>}) before Stripe is called, so one
- *       token never pays two challenges. The claim is released only when Stripe provably created
- *       nothing (every attempt was refused before processing or never connected).
+ *       token never pays two challenges. The claim is released only when Stripe provably charged
+ *       nothing with it: every attempt was refused before processing or never connected, or Stripe
+ *       declined the payment or refused the request (so refused junk tokens hold no capacity in the
+ *       replay store).
  *   <li>Stripe answers a retry whose first attempt already succeeded with {@code
  *       Idempotent-Replayed: true}. Such an answer is accepted only when this server's own earlier
  *       attempt with the same key may have reached Stripe: in this verification, or in an earlier
@@ -154,6 +156,12 @@ public final class Charger {
         uncertain |= f.mayHaveReached();
         if (f.kind().verdict()) {
           done(store, pending, continuation, challengeId);
+          if (f.kind() == Failure.Kind.DECLINED || f.kind() == Failure.Kind.INVALID_REQUEST) {
+            // Stripe refused outright and charged nothing with the token: a refused token must
+            // not hold a claim for sptClaimTtl (24 h), or junk tokens at the call bound would
+            // fill the replay store. The challenge stays used (the gate keeps it).
+            releaseQuietly(store, sptClaim, challengeId);
+          }
           LOG.info(
               "stripe refused the payment: challengeId={} reason={} upstream={} requestId={}",
               challengeId,
