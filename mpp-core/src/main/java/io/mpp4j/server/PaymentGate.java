@@ -55,6 +55,13 @@ import org.jspecify.annotations.Nullable;
  * invalid-challenge}); ask the {@link PayerPolicy} (403 {@code forbidden}); claim the challenge id
  * so it is used once ({@code invalid-challenge}); then let the payment method verify and settle.
  *
+ * <p>The challenge claim makes one verification of a challenge run at a time and a settled
+ * challenge single-use. It is released again when the method answers without a verdict ({@link
+ * PaymentMethodException}, a store outage) or refuses before anything reached the payment network
+ * ({@link Verification.Rejected#reachedNetwork()} false), so unpaid, refused attempts never hold
+ * replay store capacity. A refusal that may have reached the network, and a defect in the method,
+ * keep it.
+ *
  * <p>Immutable and thread-safe; build one per application and share it.
  *
  * <pre>{@code
@@ -363,6 +370,12 @@ public final class PaymentGate {
       return new GateResult.Paid(v.receipt(), credential, v.settlement());
     }
     Verification.Rejected r = (Verification.Rejected) verdict;
+    if (!r.reachedNetwork()) {
+      // Refused before anything left this server and nothing paid: the claim has done its job
+      // (one verification at a time). Keeping it would let junk credentials fill the shared store
+      // and lock every payer out; releasing it lets the payer retry the same challenge.
+      releaseQuietly(claimKey);
+    }
     GateResult.Rejected rejected = reject(requirement, request, r.type(), r.reason(), r.detail());
     if (r.hint() == null) {
       return rejected;

@@ -29,12 +29,27 @@ public sealed interface Verification {
   /**
    * The payment is not acceptable.
    *
+   * <p>{@code reachedNetwork} tells the gate what becomes of the challenge. True (the default of
+   * every constructor and factory but the canonical one) means the attempt may have reached the
+   * payment network or paid something (a broadcast, a processor call, a receipt showing a
+   * transfer): the gate keeps the challenge used, so it settles nothing else. False, set with
+   * {@link #beforeNetwork()}, means the method refused before anything left this server and nothing
+   * was paid (a malformed payload, a wrong amount or memo, a bad signature, a token already spent):
+   * the gate releases the challenge, so a refused attempt holds no shared replay store capacity and
+   * the payer may retry the same challenge. When unsure, leave it true.
+   *
    * @param type the problem type (usually {@link ProblemType#VERIFICATION_FAILED})
    * @param reason a stable reason code
    * @param detail a safe human-readable explanation (never upstream error text)
    * @param hint what the payer can do about it (the problem's {@code hint}), or null
+   * @param reachedNetwork whether the attempt may have reached the payment network or paid
    */
-  record Rejected(ProblemType type, ReasonCode reason, String detail, @Nullable String hint)
+  record Rejected(
+      ProblemType type,
+      ReasonCode reason,
+      String detail,
+      @Nullable String hint,
+      boolean reachedNetwork)
       implements Verification {
     /** Validates. */
     public Rejected {
@@ -43,9 +58,22 @@ public sealed interface Verification {
       Objects.requireNonNull(detail, "detail == null");
     }
 
-    /** A refusal without a hint. */
+    /** A refusal that may have reached the payment network (the fail-closed default). */
+    public Rejected(ProblemType type, ReasonCode reason, String detail, @Nullable String hint) {
+      this(type, reason, detail, hint, true);
+    }
+
+    /** A refusal without a hint that may have reached the payment network. */
     public Rejected(ProblemType type, ReasonCode reason, String detail) {
-      this(type, reason, detail, null);
+      this(type, reason, detail, null, true);
+    }
+
+    /**
+     * This refusal, decided before anything reached the payment network and with nothing paid: the
+     * gate releases the challenge instead of keeping it used.
+     */
+    public Rejected beforeNetwork() {
+      return reachedNetwork ? new Rejected(type, reason, detail, hint, false) : this;
     }
   }
 

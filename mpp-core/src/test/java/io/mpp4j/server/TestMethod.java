@@ -19,6 +19,7 @@ class TestMethod implements PaymentMethod {
   enum Mode {
     ACCEPT,
     REJECT,
+    REJECT_LOCALLY,
     OUTAGE,
     BUG
   }
@@ -65,6 +66,10 @@ class TestMethod implements PaymentMethod {
       case REJECT ->
           Verification.rejected(
               ProblemType.VERIFICATION_FAILED, ReasonCode.of(name + ".declined"), "Declined.");
+      case REJECT_LOCALLY ->
+          Verification.rejected(
+                  ProblemType.INVALID_PAYLOAD, ReasonCode.of(name + ".junk"), "Junk payload.")
+              .beforeNetwork();
       case OUTAGE ->
           throw PaymentMethodException.of(
               name,

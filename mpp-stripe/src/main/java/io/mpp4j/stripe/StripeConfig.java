@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,6 +62,13 @@ public final class StripeConfig {
   /** Default time a used shared payment token stays claimed in the replay store. */
   public static final Duration DEFAULT_SPT_CLAIM_TTL = Duration.ofHours(24);
 
+  /**
+   * Default bound on PaymentIntent creates a second (also the burst): a quarter of Stripe's default
+   * live-mode limit of 100 operations a second, so the merchant's other Stripe traffic keeps its
+   * share, and Stripe's test-mode limit.
+   */
+  public static final int DEFAULT_CHARGES_PER_SECOND = 25;
+
   private static final int MAX_USER_METADATA = 40;
 
   private final @Nullable String apiKey;
@@ -79,6 +87,8 @@ public final class StripeConfig {
   private final String stripeVersion;
   private final Map<String, String> metadata;
   private final Duration sptClaimTtl;
+  private final int chargesPerSecond;
+  private final LongSupplier ticker;
 
   private StripeConfig(Builder b, String networkId) {
     this.apiKey = b.apiKey;
@@ -97,6 +107,8 @@ public final class StripeConfig {
     this.stripeVersion = b.stripeVersion;
     this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
     this.sptClaimTtl = b.sptClaimTtl;
+    this.chargesPerSecond = b.chargesPerSecond;
+    this.ticker = b.ticker;
   }
 
   /** Starts a builder. */
@@ -123,6 +135,8 @@ public final class StripeConfig {
     b.stripeVersion = stripeVersion;
     b.metadata = new LinkedHashMap<>(metadata);
     b.sptClaimTtl = sptClaimTtl;
+    b.chargesPerSecond = chargesPerSecond;
+    b.ticker = ticker;
     return b;
   }
 
@@ -206,6 +220,16 @@ public final class StripeConfig {
     return sptClaimTtl;
   }
 
+  /** The bound on PaymentIntent creates a second (also the burst). */
+  public int chargesPerSecond() {
+    return chargesPerSecond;
+  }
+
+  /** The monotonic time source of the rate bound (tests replace it). */
+  LongSupplier ticker() {
+    return ticker;
+  }
+
   /** Lists the settings with the API key redacted. */
   @Override
   public String toString() {
@@ -238,6 +262,8 @@ public final class StripeConfig {
         + metadata.keySet()
         + ", sptClaimTtl="
         + sptClaimTtl
+        + ", chargesPerSecond="
+        + chargesPerSecond
         + "}";
   }
 
@@ -259,6 +285,8 @@ public final class StripeConfig {
     private String stripeVersion = DEFAULT_STRIPE_VERSION;
     private Map<String, String> metadata = new LinkedHashMap<>();
     private Duration sptClaimTtl = DEFAULT_SPT_CLAIM_TTL;
+    private int chargesPerSecond = DEFAULT_CHARGES_PER_SECOND;
+    private LongSupplier ticker = System::nanoTime;
 
     private Builder() {}
 
@@ -542,6 +570,30 @@ public final class StripeConfig {
             "sptClaimTtl must be between PT1M and P30D, but was " + ttl);
       }
       this.sptClaimTtl = ttl;
+      return this;
+    }
+
+    /**
+     * The bound on PaymentIntent creates a second, also the burst; default {@value
+     * #DEFAULT_CHARGES_PER_SECOND}. A verification that would call Stripe beyond it is answered as
+     * a retriable outage ({@code 402} with {@code Retry-After}, reason {@code stripe.busy}) without
+     * calling Stripe and without using up the token, so junk tokens cannot spend the merchant's
+     * Stripe rate limit. The bound is per method instance (per server), not per client.
+     *
+     * @throws IllegalArgumentException when not between 1 and 10,000
+     */
+    public Builder chargesPerSecond(int perSecond) {
+      if (perSecond < 1 || perSecond > 10_000) {
+        throw new IllegalArgumentException(
+            "chargesPerSecond must be between 1 and 10000, but was " + perSecond);
+      }
+      this.chargesPerSecond = perSecond;
+      return this;
+    }
+
+    /** The rate bound's monotonic nanosecond time source; for tests. */
+    Builder ticker(LongSupplier ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker == null");
       return this;
     }
 

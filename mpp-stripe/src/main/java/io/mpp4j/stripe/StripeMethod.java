@@ -10,6 +10,7 @@ import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.PaymentMethodException;
 import io.mpp4j.spi.Verification;
 import io.mpp4j.spi.VerificationContext;
+import io.mpp4j.stripe.internal.ChargeRateBound;
 import io.mpp4j.stripe.internal.ChargeRules;
 import io.mpp4j.stripe.internal.Charger;
 import io.mpp4j.stripe.internal.Currencies;
@@ -46,8 +47,11 @@ import java.util.Set;
  * answer marked {@code Idempotent-Replayed} that is not this server's own retry is refused. Outages
  * (5xx, 409, 429, timeouts) are retried with the same idempotency key within the retry budget, then
  * answered without a receipt ({@link PaymentMethodException}); retrying the same credential later
- * resumes the payment rather than charging again. Stripe's own error text never reaches the client
- * or the logs, and neither does the token or the API key.
+ * resumes the payment rather than charging again. PaymentIntent creates are bounded by {@link
+ * StripeConfig#chargesPerSecond()}; beyond it an attempt is answered as a retriable outage ({@code
+ * stripe.busy}) without calling Stripe. A refused API key is logged at ERROR and answered as the
+ * neutral outage {@code stripe.unavailable}. Stripe's own error text never reaches the client or
+ * the logs, and neither does the token or the API key.
  *
  * <p>Capture after success: with {@link StripeConfig.Builder#captureAfterSuccess(boolean)}, or per
  * route with the opaque entry {@link #CAPTURE_OPAQUE_KEY}, the PaymentIntent is only authorized;
@@ -113,7 +117,8 @@ public final class StripeMethod implements PaymentMethod {
             config.sptPlacement() == SptPlacement.TOP_LEVEL,
             config.metadata(),
             SdkVersion.value(),
-            config.sptClaimTtl());
+            config.sptClaimTtl(),
+            new ChargeRateBound(config.chargesPerSecond(), config.ticker()));
   }
 
   /**
@@ -216,12 +221,14 @@ public final class StripeMethod implements PaymentMethod {
     Objects.requireNonNull(context, "context == null");
     Map<String, Object> payload = context.credential().payload();
     String spt = ChargeRules.spt(payload);
+    // Refusals before the charger calls Stripe: nothing was sent or paid, so the gate releases
+    // the challenge (a flood of junk tokens holds no replay store capacity).
     if (spt == null) {
-      return ChargeRules.invalidPayload();
+      return ChargeRules.invalidPayload().beforeNetwork();
     }
     Verification.Rejected binding = ChargeRules.checkExternalId(context.request(), payload);
     if (binding != null) {
-      return binding;
+      return binding.beforeNetwork();
     }
     // The echo's pinned fields equal the route's offer; charge what this server offers.
     PaymentRequest offered = context.offered();
@@ -233,9 +240,10 @@ public final class StripeMethod implements PaymentMethod {
     long amount = Long.parseLong(amountText);
     if (context.isExpired()) {
       return Verification.rejected(
-          ProblemType.PAYMENT_EXPIRED,
-          ReasonCode.CHALLENGE_EXPIRED,
-          "The challenge expired before the payment was submitted.");
+              ProblemType.PAYMENT_EXPIRED,
+              ReasonCode.CHALLENGE_EXPIRED,
+              "The challenge expired before the payment was submitted.")
+          .beforeNetwork();
     }
     return charger.charge(
         context, spt, amount, currency, captureAfterSuccess(context.requirement()));

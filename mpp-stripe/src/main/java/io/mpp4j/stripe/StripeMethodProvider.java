@@ -39,6 +39,10 @@ import java.util.TreeSet;
  *   <dd>{@code top_level} (default) or {@code payment_method_data}.
  *   <dt>{@code stripeVersion}
  *   <dd>{@code Stripe-Version} header; default {@value StripeConfig#DEFAULT_STRIPE_VERSION}.
+ *   <dt>{@code chargesPerSecond}
+ *   <dd>Bound on PaymentIntent creates a second (also the burst), 1 to 10,000; default {@value
+ *       StripeConfig#DEFAULT_CHARGES_PER_SECOND}. Attempts beyond it are answered as retriable
+ *       without calling Stripe.
  *   <dt>{@code sptClaimTtl}
  *   <dd>How long a used token stays claimed; ISO-8601 or seconds; default 24 h.
  *   <dt>{@code metadata.<key>}
@@ -74,7 +78,8 @@ public final class StripeMethodProvider implements PaymentMethodProvider {
           "maxAttempts",
           "sptPlacement",
           "stripeVersion",
-          "sptClaimTtl");
+          "sptClaimTtl",
+          "chargesPerSecond");
 
   /** Creates the provider (ServiceLoader). */
   public StripeMethodProvider() {}
@@ -154,6 +159,16 @@ public final class StripeMethodProvider implements PaymentMethodProvider {
         throw settings.invalid("maxAttempts", "an integer from 1 to 10");
       }
       settings.apply("maxAttempts", "an integer from 1 to 10", () -> b.maxAttempts(n));
+    }
+    String rate = settings.get("chargesPerSecond");
+    if (rate != null) {
+      int n;
+      try {
+        n = Integer.parseInt(rate.strip());
+      } catch (NumberFormatException e) {
+        throw settings.invalid("chargesPerSecond", "an integer from 1 to 10000");
+      }
+      settings.apply("chargesPerSecond", "an integer from 1 to 10000", () -> b.chargesPerSecond(n));
     }
     String placement = settings.get("sptPlacement");
     if (placement != null) {

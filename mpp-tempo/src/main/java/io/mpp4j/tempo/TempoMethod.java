@@ -267,7 +267,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     } else if ("proof".equals(type)) {
       return verifyProof(context, terms, payload);
     }
-    return invalidPayload("payload.type must be transaction, hash or proof.");
+    return invalidPayload("payload.type must be transaction, hash or proof.").beforeNetwork();
   }
 
   // ---- pull ----
@@ -276,14 +276,17 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       VerificationContext context, ChargeTerms terms, Map<String, Object> payload)
       throws PaymentMethodException {
     if (terms.isZeroAmount()) {
-      return failed("tempo.proof_required", "A zero-amount charge is paid with a proof.");
+      return failed("tempo.proof_required", "A zero-amount charge is paid with a proof.")
+          .beforeNetwork();
     }
     if (!terms.allows(PaymentMode.PULL)) {
-      return failed("tempo.mode_not_offered", "This offer does not accept signed transactions.");
+      return failed("tempo.mode_not_offered", "This offer does not accept signed transactions.")
+          .beforeNetwork();
     }
     Object sig = payload.get("signature");
     if (!(sig instanceof String hex) || hex.length() > MAX_SIGNATURE_HEX) {
-      return invalidPayload("payload.signature must be the 0x-hex signed transaction.");
+      return invalidPayload("payload.signature must be the 0x-hex signed transaction.")
+          .beforeNetwork();
     }
     TempoTransaction tx;
     Address sender;
@@ -291,21 +294,23 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       tx = TempoTransaction.parse(hex);
       SenderSignature senderSignature = tx.senderSignature();
       if (senderSignature == null) {
-        return invalidPayload("The transaction is not signed.");
+        return invalidPayload("The transaction is not signed.").beforeNetwork();
       }
       if (senderSignature.kind() != SenderSignature.Kind.SECP256K1) {
         return failed(
-            "tempo.signature_unsupported",
-            "Only secp256k1 sender signatures are accepted for pull payments.");
+                "tempo.signature_unsupported",
+                "Only secp256k1 sender signatures are accepted for pull payments.")
+            .beforeNetwork();
       }
       sender = tx.recoverSender().orElseThrow();
     } catch (MalformedMessageException e) {
-      return invalidPayload("The signed transaction is malformed: " + e.getMessage());
+      return invalidPayload("The signed transaction is malformed: " + e.getMessage())
+          .beforeNetwork();
     }
     Instant now = context.clock().instant();
     Verification.Rejected bad = checkTransaction(tx, terms, context, now);
     if (bad != null) {
-      return bad;
+      return bad.beforeNetwork();
     }
 
     boolean awaitsFeePayer =
@@ -315,7 +320,8 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     if (awaitsFeePayer) {
       Secp256k1PrivateKey key = config.feePayerKey();
       if (key == null || !terms.feePayer) {
-        return failed("tempo.fee_payer_not_offered", "This server does not sponsor fees.");
+        return failed("tempo.fee_payer_not_offered", "This server does not sponsor fees.")
+            .beforeNetwork();
       }
       try {
         fin =
@@ -330,10 +336,11 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
                     key,
                     config.feeToken());
       } catch (SponsorPolicy.RefusedException e) {
-        return failed("tempo.sponsor_policy", "Sponsor policy: " + e.getMessage() + ".");
+        return failed("tempo.sponsor_policy", "Sponsor policy: " + e.getMessage() + ".")
+            .beforeNetwork();
       }
     } else if (tx.type() != TempoTransaction.TYPE_TEMPO) {
-      return invalidPayload("A 0x78 envelope must await a fee payer.");
+      return invalidPayload("A 0x78 envelope must await a fee payer.").beforeNetwork();
     }
 
     byte[] raw = fin.encode();
@@ -354,7 +361,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     }
     if (context.isExpired()) {
       releaseQuietly(store, claimed);
-      return expired();
+      return expired().beforeNetwork();
     }
     boolean slot = false;
     TransactionReceipt receipt;
@@ -617,25 +624,31 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       VerificationContext context, ChargeTerms terms, Map<String, Object> payload)
       throws PaymentMethodException {
     if (terms.isZeroAmount()) {
-      return failed("tempo.proof_required", "A zero-amount charge is paid with a proof.");
+      return failed("tempo.proof_required", "A zero-amount charge is paid with a proof.")
+          .beforeNetwork();
     }
     if (!terms.allows(PaymentMode.PUSH) || terms.feePayer) {
-      return failed("tempo.mode_not_offered", "This offer does not accept transaction hashes.");
+      return failed("tempo.mode_not_offered", "This offer does not accept transaction hashes.")
+          .beforeNetwork();
     }
     String hash = payloadHash(payload);
     if (hash == null) {
-      return invalidPayload("payload.hash must be a 0x-hex 32-byte transaction hash.");
+      return invalidPayload("payload.hash must be a 0x-hex 32-byte transaction hash.")
+          .beforeNetwork();
     }
     Address source;
     try {
       source = source(context.credential(), terms.chainId, false);
     } catch (MalformedMessageException e) {
-      return invalidPayload(e.getMessage());
+      return invalidPayload(e.getMessage()).beforeNetwork();
     }
     Instant now = context.clock().instant();
     Optional<TransactionReceipt> receipt = awaitReceipt(context, hash);
     if (receipt.isEmpty()) {
-      return failed("tempo.tx_not_found", "The transaction is not mined (no receipt).");
+      // Only read: nothing was sent and nothing is mined. Keeping the challenge would strand a
+      // payer whose transaction (its memo bound to this challenge) is mined a moment later.
+      return failed("tempo.tx_not_found", "The transaction is not mined (no receipt).")
+          .beforeNetwork();
     }
     TransactionReceipt r = receipt.get();
     if (r.from() == null) {
@@ -708,7 +721,8 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
   private Verification verifyProof(
       VerificationContext context, ChargeTerms terms, Map<String, Object> payload) {
     if (!terms.isZeroAmount()) {
-      return failed("tempo.proof_not_allowed", "A proof only pays a zero-amount charge.");
+      return failed("tempo.proof_not_allowed", "A proof only pays a zero-amount charge.")
+          .beforeNetwork();
     }
     Address source;
     byte[] sigBytes;
@@ -716,17 +730,18 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       source = source(context.credential(), terms.chainId, true);
       Object sig = payload.get("signature");
       if (!(sig instanceof String s)) {
-        return invalidPayload("payload.signature must be the 0x-hex EIP-712 signature.");
+        return invalidPayload("payload.signature must be the 0x-hex EIP-712 signature.")
+            .beforeNetwork();
       }
       sigBytes = Hex.decode(s, 65, "payload.signature");
     } catch (MalformedMessageException e) {
-      return invalidPayload(e.getMessage());
+      return invalidPayload(e.getMessage()).beforeNetwork();
     }
     Secp256k1Signature signature;
     try {
       signature = Secp256k1Signature.parse65(sigBytes);
     } catch (MalformedMessageException e) {
-      return failed("tempo.signature_invalid", "The proof signature is malformed.");
+      return failed("tempo.signature_invalid", "The proof signature is malformed.").beforeNetwork();
     }
     String id = context.challenge().id();
     if (ZeroAmountProof.verify(
@@ -736,7 +751,8 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
             id,
             context.challenge().realm())
         .isEmpty()) {
-      return failed("tempo.signature_invalid", "The proof is not signed by the source account.");
+      return failed("tempo.signature_invalid", "The proof is not signed by the source account.")
+          .beforeNetwork();
     }
     Instant now = context.clock().instant();
     if (!context.replayStore().tryClaim(PROOF_CLAIM + id, claimTtl(context, now))) {

@@ -22,7 +22,9 @@ import java.util.Set;
  * units and accepts a credential whose payload is {@code {"type":"mock","token":...}} — the kind
  * {@link MockPayer} produces — according to its {@link Mode}: accept, decline ({@code
  * verification-failed}) or fail (an outage, {@link PaymentMethodException}). It records every
- * credential it was asked to verify. No money moves.
+ * credential it was asked to verify. No money moves. A payload that is not the mock's is refused as
+ * decided before any payment network ({@link Verification.Rejected#beforeNetwork()}: the gate frees
+ * the challenge); a decline is treated like a processor's verdict (the challenge stays used).
  *
  * <p>Thread-safe.
  *
@@ -176,9 +178,10 @@ public final class MockPaymentMethod implements PaymentMethod {
     Object token = credential.payload().get("token");
     if (!PAYLOAD_TYPE.equals(type) || !(token instanceof String)) {
       return Verification.rejected(
-          ProblemType.INVALID_PAYLOAD,
-          ReasonCode.of("mock.payload_invalid"),
-          "The mock method expects a payload {\"type\":\"mock\",\"token\":\"...\"}.");
+              ProblemType.INVALID_PAYLOAD,
+              ReasonCode.of("mock.payload_invalid"),
+              "The mock method expects a payload {\"type\":\"mock\",\"token\":\"...\"}.")
+          .beforeNetwork(); // nothing was sent anywhere: the gate releases the challenge
     }
     switch (mode) {
       case DECLINE:

@@ -12,6 +12,7 @@ import io.mpp4j.store.StoreUnavailableException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +25,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>The token is claimed ({@code mpp:stripe:spt:<sha256(spt)>}) before Stripe is called, so one
- *       token never pays two challenges. The claim is released only when Stripe provably created
- *       nothing (every attempt was refused before processing or never connected).
+ *       token never pays two challenges. The claim is released only when Stripe provably charged
+ *       nothing with it: every attempt was refused before processing or never connected, or Stripe
+ *       declined the payment or refused the request (so refused junk tokens hold no capacity in the
+ *       replay store).
  *   <li>Stripe answers a retry whose first attempt already succeeded with {@code
  *       Idempotent-Replayed: true}. Such an answer is accepted only when this server's own earlier
  *       attempt with the same key may have reached Stripe: in this verification, or in an earlier
@@ -34,6 +37,15 @@ import org.slf4j.LoggerFactory;
  *   <li>The gate lets only one verification of a challenge run at a time, so the marker is never
  *       raced.
  * </ul>
+ *
+ * <p>Outbound calls are bounded: a verification takes a permit of the {@link ChargeRateBound}
+ * before the token is claimed; without one it ends as a retriable outage ({@code stripe.busy}) with
+ * nothing claimed and nothing sent.
+ *
+ * <p>A refused API key (401, 403) is the merchant's configuration error: it is logged at ERROR with
+ * its real reason ({@code stripe.not_authorized}) and Stripe's request id, and the payer gets the
+ * neutral outage answer {@code stripe.unavailable}, which does not tell clients that the merchant's
+ * key is broken.
  *
  * <p>Thread-safe.
  */
@@ -44,6 +56,9 @@ public final class Charger {
   private static final String PENDING_PREFIX = "mpp:stripe:pending:";
   private static final ReasonCode SPT_USED = ReasonCode.of("stripe.spt_used");
   private static final ReasonCode AMOUNT_MISMATCH = ReasonCode.of("stripe.amount_mismatch");
+  private static final ReasonCode BUSY = ReasonCode.of("stripe.busy");
+  private static final ReasonCode UNAVAILABLE = ReasonCode.of("stripe.unavailable");
+  private static final long BUSY_LOG_INTERVAL_NANOS = 60_000_000_000L;
 
   private final StripeApi api;
   private final RetryPolicy retries;
@@ -51,6 +66,10 @@ public final class Charger {
   private final Map<String, String> metadata;
   private final String sdk;
   private final Duration claimTtl;
+  private final ChargeRateBound rateBound;
+  private final AtomicLong busySinceLog = new AtomicLong();
+  private final AtomicLong lastBusyLogNanos =
+      new AtomicLong(System.nanoTime() - BUSY_LOG_INTERVAL_NANOS);
 
   /**
    * Creates the charger.
@@ -61,6 +80,7 @@ public final class Charger {
    * @param metadata the application's PaymentIntent metadata
    * @param sdk the {@code mpp_sdk} value, e.g. {@code mpp4j/0.1.0}
    * @param claimTtl how long a token claim lives
+   * @param rateBound the bound on PaymentIntent creates
    */
   public Charger(
       StripeApi api,
@@ -68,13 +88,15 @@ public final class Charger {
       boolean sptTopLevel,
       Map<String, String> metadata,
       String sdk,
-      Duration claimTtl) {
+      Duration claimTtl,
+      ChargeRateBound rateBound) {
     this.api = Objects.requireNonNull(api, "api == null");
     this.retries = Objects.requireNonNull(retries, "retries == null");
     this.sptTopLevel = sptTopLevel;
     this.metadata = Map.copyOf(metadata);
     this.sdk = Objects.requireNonNull(sdk, "sdk == null");
     this.claimTtl = Objects.requireNonNull(claimTtl, "claimTtl == null");
+    this.rateBound = Objects.requireNonNull(rateBound, "rateBound == null");
   }
 
   /**
@@ -86,7 +108,8 @@ public final class Charger {
    * @param currency the lower-case currency
    * @param manualCapture whether to authorize now and capture after delivery
    * @return the verdict; for {@code manualCapture} a verified one carries the capture step
-   * @throws PaymentMethodException when Stripe gave no verdict within the retry budget
+   * @throws PaymentMethodException when Stripe gave no verdict within the retry budget, or the
+   *     bound on Stripe calls is reached (nothing claimed, nothing sent)
    */
   public Verification charge(
       VerificationContext context, String spt, long amount, String currency, boolean manualCapture)
@@ -103,11 +126,18 @@ public final class Charger {
         // No attempt of this very credential is pending: the token was spent elsewhere.
         releaseQuietly(store, pending, challengeId);
         return Verification.rejected(
-            ProblemType.VERIFICATION_FAILED,
-            SPT_USED,
-            "This shared payment token was already used; a token pays once.");
+                ProblemType.VERIFICATION_FAILED,
+                SPT_USED,
+                "This shared payment token was already used; a token pays once.")
+            .beforeNetwork(); // refused from the store alone: this challenge paid nothing
       }
       continuation = true;
+    }
+    if (!rateBound.tryAcquire()) {
+      if (!continuation) {
+        releaseQuietly(store, sptClaim, challengeId); // nothing was sent: the token stays unused
+      }
+      throw busy(challengeId);
     }
 
     String externalId = context.request().externalId();
@@ -126,6 +156,12 @@ public final class Charger {
         uncertain |= f.mayHaveReached();
         if (f.kind().verdict()) {
           done(store, pending, continuation, challengeId);
+          if (f.kind() == Failure.Kind.DECLINED || f.kind() == Failure.Kind.INVALID_REQUEST) {
+            // Stripe refused outright and charged nothing with the token: a refused token must
+            // not hold a claim for sptClaimTtl (24 h), or junk tokens at the call bound would
+            // fill the replay store. The challenge stays used (the gate keeps it).
+            releaseQuietly(store, sptClaim, challengeId);
+          }
           LOG.info(
               "stripe refused the payment: challengeId={} reason={} upstream={} requestId={}",
               challengeId,
@@ -201,17 +237,31 @@ public final class Charger {
         last != null
             ? last
             : new Failure(Failure.Kind.TIMEOUT, false, null, null, null, null, "RetryBudget");
-    LOG.warn(
-        "stripe gave no verdict after {} attempt(s): challengeId={} upstream={} requestId={}"
-            + " mayExistAtStripe={}",
-        call.attempts(),
-        challengeId,
-        f.summary(),
-        f.requestId(),
-        uncertain);
+    ReasonCode reason = f.reason();
+    if (f.kind() == Failure.Kind.NOT_AUTHORIZED) {
+      // The merchant's key is broken: tell the operator, not the payer.
+      LOG.error(
+          "stripe refused this server's API key ({}): check the key and its permissions;"
+              + " challengeId={} upstream={} requestId={} mayExistAtStripe={}",
+          reason.code(),
+          challengeId,
+          f.summary(),
+          f.requestId(),
+          uncertain);
+      reason = UNAVAILABLE;
+    } else {
+      LOG.warn(
+          "stripe gave no verdict after {} attempt(s): challengeId={} upstream={} requestId={}"
+              + " mayExistAtStripe={}",
+          call.attempts(),
+          challengeId,
+          f.summary(),
+          f.requestId(),
+          uncertain);
+    }
     throw PaymentMethodException.of(
         ChargeRules.METHOD,
-        f.reason(),
+        reason,
         "Stripe gave no verdict on the payment after "
             + call.attempts()
             + " attempt(s) ("
@@ -221,6 +271,31 @@ public final class Charger {
                 : "); nothing was created at Stripe"),
         challengeId,
         f.requestId(),
+        null);
+  }
+
+  /**
+   * The answer when the bound on Stripe calls is reached. Logged at WARN at most once a minute with
+   * the number of attempts turned away, so a flood does not flood the log.
+   */
+  private PaymentMethodException busy(String challengeId) {
+    long turnedAway = busySinceLog.incrementAndGet();
+    long now = System.nanoTime();
+    long last = lastBusyLogNanos.get();
+    if (now - last >= BUSY_LOG_INTERVAL_NANOS && lastBusyLogNanos.compareAndSet(last, now)) {
+      busySinceLog.addAndGet(-turnedAway);
+      LOG.warn(
+          "stripe call bound of {}/s reached: {} payment attempt(s) answered as retriable without"
+              + " calling Stripe since the last report",
+          rateBound.perSecond(),
+          turnedAway);
+    }
+    return PaymentMethodException.of(
+        ChargeRules.METHOD,
+        BUSY,
+        "the bound on Stripe calls (" + rateBound.perSecond() + "/s) is reached; nothing was sent",
+        challengeId,
+        null,
         null);
   }
 
