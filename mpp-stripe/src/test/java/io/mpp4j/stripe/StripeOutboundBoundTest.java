@@ -1,10 +1,5 @@
 package io.mpp4j.stripe;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.matching;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.mpp4j.stripe.StripeFixture.API_KEY;
 import static io.mpp4j.stripe.StripeFixture.assertNoSecrets;
 import static io.mpp4j.stripe.StripeFixture.challenge;
@@ -18,9 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.stripe.StripeClient;
 import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
 import io.mpp4j.core.binding.ChallengeSecret;
@@ -32,10 +24,6 @@ import io.mpp4j.spi.MethodSettings;
 import io.mpp4j.store.InMemoryReplayStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,9 +34,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bound on outbound PaymentIntent creates, and the neutral answer to a refused API key. The
- * stand-in answers only a create Stripe itself would accept (method, path, form content type,
- * bearer key, idempotency key, version and the required fields); anything else gets WireMock's 404.
+ * The bound on outbound PaymentIntent creates, and the neutral answer to a refused API key, over
+ * the module's own transport against the strict {@link StripeStandIn} (it refuses what Stripe
+ * refuses).
  */
 class StripeOutboundBoundTest {
   private static final PaymentRequirement ONE_DOLLAR =
@@ -66,42 +54,18 @@ class StripeOutboundBoundTest {
 
   @AfterEach
   void stop() {
-    stripe.close();
+    try {
+      stripe.assertNothingRefused();
+    } finally {
+      stripe.close();
+    }
   }
 
-  /** A create as Stripe accepts it: anything else does not match and gets WireMock's 404. */
-  private MappingBuilder strictCreate() {
-    return post(urlEqualTo(StripeFixture.PI_PATH))
-        .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
-        .withHeader("Authorization", equalTo("Bearer " + API_KEY))
-        .withHeader("Idempotency-Key", matching("mpp_[A-Za-z0-9_-]+_spt_[A-Za-z0-9_]+"))
-        .withHeader("Stripe-Version", equalTo(StripeConfig.DEFAULT_STRIPE_VERSION))
-        .withRequestBody(containing("amount=100"))
-        .withRequestBody(containing("currency=usd"))
-        .withRequestBody(containing("confirm=true"))
-        .withRequestBody(containing("shared_payment_granted_token=spt_"));
-  }
-
-  private void answerCreates(ResponseDefinitionBuilder answer) {
-    stripe.server.stubFor(strictCreate().willReturn(answer));
-  }
-
-  /**
-   * The method under test. It talks through stripe-java's own transport: this module's {@code
-   * JdkStripeHttpClient} sent creates without their form content type (fixed separately), which
-   * this strict stand-in refuses, as Stripe does.
-   */
+  /** The method under test, on the stand-in, with a controllable clock for the bound. */
   private PaymentGate gate(int chargesPerSecond) {
-    StripeClient client =
-        StripeClient.builder()
-            .setApiKey(API_KEY)
-            .setApiBase(stripe.apiBase)
-            .setMaxNetworkRetries(0)
-            .build();
     StripeConfig config =
-        StripeConfig.builder()
-            .stripeClient(client)
-            .networkId(StripeFixture.NETWORK_ID)
+        stripe
+            .config()
             .chargesPerSecond(chargesPerSecond)
             .ticker(nanos::get)
             .maxAttempts(1)
@@ -116,23 +80,8 @@ class StripeOutboundBoundTest {
   }
 
   @Test
-  void theStandInRefusesACreateStripeWouldRefuse() throws Exception {
-    answerCreates(ok("pi_x", 100, "usd", "succeeded"));
-    HttpResponse<String> json =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(stripe.apiBase + StripeFixture.PI_PATH))
-                    .header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + API_KEY)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":100}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertEquals(404, json.statusCode(), "a JSON body is not a Stripe create");
-  }
-
-  @Test
   void beyondTheBoundAttemptsAreRetriableWithoutCallingStripeOrSpendingTheToken() {
-    answerCreates(error(402, "card_error", "card_declined", "spt_junk"));
+    stripe.answerCreates(error(402, "card_error", "card_declined", "spt_junk"));
     PaymentGate gate = gate(2);
 
     int busy = 0;
@@ -160,17 +109,16 @@ class StripeOutboundBoundTest {
 
     // The token of a turned-away attempt was not used up: once a permit is free, the same
     // credential pays.
-    stripe.server.resetAll();
-    answerCreates(ok("pi_later", 100, "usd", "succeeded"));
+    stripe.answerCreates(ok("pi_later", 100, "usd", "succeeded"));
     nanos.addAndGet(Duration.ofSeconds(1).toNanos());
     GateResult later = gate.evaluate(ONE_DOLLAR, paid(turnedAway));
     assertEquals("pi_later", assertInstanceOf(GateResult.Paid.class, later).receipt().reference());
-    assertEquals(1, stripe.creates().size());
+    assertEquals(3, stripe.creates().size(), "the two declined, then the one that paid");
   }
 
   @Test
   void junkPayloadsAndSpentTokensHoldNoReplayStoreCapacity() {
-    answerCreates(ok("pi_once", 100, "usd", "succeeded"));
+    stripe.answerCreates(ok("pi_once", 100, "usd", "succeeded"));
     PaymentGate gate = gate(10);
     for (int i = 0; i < 1_000; i++) {
       Challenge c = challenge(gate, ONE_DOLLAR);
@@ -200,7 +148,7 @@ class StripeOutboundBoundTest {
 
   @Test
   void aDeclinedTokenHoldsNoClaimAndCanStillPayOnceOnAnotherChallenge() {
-    answerCreates(error(402, "card_error", "card_declined", "spt_retry"));
+    stripe.answerCreates(error(402, "card_error", "card_declined", "spt_retry"));
     PaymentGate gate = gate(10);
     GateResult.Rejected declined =
         assertInstanceOf(
@@ -209,8 +157,7 @@ class StripeOutboundBoundTest {
     assertEquals("stripe.card_declined", declined.problem().reason().code());
     assertEquals(1, store.size(), "the declined challenge only, not the token");
 
-    stripe.server.resetAll();
-    answerCreates(ok("pi_second", 100, "usd", "succeeded"));
+    stripe.answerCreates(ok("pi_second", 100, "usd", "succeeded"));
     assertInstanceOf(
         GateResult.Paid.class,
         gate.evaluate(ONE_DOLLAR, paid(credential(challenge(gate, ONE_DOLLAR), "spt_retry"))));
@@ -219,12 +166,12 @@ class StripeOutboundBoundTest {
             GateResult.Rejected.class,
             gate.evaluate(ONE_DOLLAR, paid(credential(challenge(gate, ONE_DOLLAR), "spt_retry"))));
     assertEquals("stripe.spt_used", again.problem().reason().code(), "a token pays once");
-    assertEquals(1, stripe.creates().size());
+    assertEquals(2, stripe.creates().size(), "the declined attempt and the payment, nothing more");
   }
 
   @Test
   void theBoundRefillsAtItsRate() {
-    answerCreates(error(402, "card_error", "card_declined", "spt_junk"));
+    stripe.answerCreates(error(402, "card_error", "card_declined", "spt_junk"));
     PaymentGate gate = gate(4);
     for (int second = 0; second < 3; second++) {
       for (int i = 0; i < 10; i++) {
@@ -239,8 +186,8 @@ class StripeOutboundBoundTest {
   @Test
   void aRefusedApiKeyIsANeutralOutageForThePayerAndAnErrorInTheLog() {
     for (int status : new int[] {401, 403}) {
-      stripe.server.resetAll();
-      answerCreates(
+      int before = stripe.creates().size();
+      stripe.answerCreates(
           error(
               status,
               status == 401 ? "invalid_request_error" : "invalid_request_error",
@@ -276,7 +223,7 @@ class StripeOutboundBoundTest {
       assertTrue(line.contains("req_fixture123"), line);
       assertTrue(line.contains(c.id()), line);
       assertNoSecrets(log, spt);
-      assertEquals(1, stripe.creates().size(), "a refused key is not retried");
+      assertEquals(before + 1, stripe.creates().size(), "a refused key is not retried");
     }
   }
 
