@@ -57,10 +57,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The challenge claim makes one verification of a challenge run at a time and a settled
  * challenge single-use. It is released again when the method answers without a verdict ({@link
- * PaymentMethodException}, a store outage) or refuses before anything reached the payment network
- * ({@link Verification.Rejected#reachedNetwork()} false), so unpaid, refused attempts never hold
- * replay store capacity. A refusal that may have reached the network, and a defect in the method,
- * keep it.
+ * PaymentMethodException}, a store outage) or refuses with nothing paid ({@link
+ * Verification.Rejected#mayHavePaid()} false: refused before anything left this server, or refused
+ * for good by the payment network), so unpaid, refused attempts never hold replay store capacity. A
+ * refusal under which something may have been paid, and a defect in the method, keep it.
  *
  * <p>Immutable and thread-safe; build one per application and share it.
  *
@@ -370,10 +370,10 @@ public final class PaymentGate {
       return new GateResult.Paid(v.receipt(), credential, v.settlement());
     }
     Verification.Rejected r = (Verification.Rejected) verdict;
-    if (!r.reachedNetwork()) {
-      // Refused before anything left this server and nothing paid: the claim has done its job
-      // (one verification at a time). Keeping it would let junk credentials fill the shared store
-      // and lock every payer out; releasing it lets the payer retry the same challenge.
+    if (!r.mayHavePaid()) {
+      // Nothing was paid: the claim has done its job (one verification at a time). Keeping it would
+      // let junk credentials fill the shared store and lock every payer out; releasing it lets the
+      // payer retry the same challenge.
       releaseQuietly(claimKey);
     }
     GateResult.Rejected rejected = reject(requirement, request, r.type(), r.reason(), r.detail());

@@ -29,27 +29,31 @@ public sealed interface Verification {
   /**
    * The payment is not acceptable.
    *
-   * <p>{@code reachedNetwork} tells the gate what becomes of the challenge. True (the default of
-   * every constructor and factory but the canonical one) means the attempt may have reached the
-   * payment network or paid something (a broadcast, a processor call, a receipt showing a
-   * transfer): the gate keeps the challenge used, so it settles nothing else. False, set with
-   * {@link #beforeNetwork()}, means the method refused before anything left this server and nothing
-   * was paid (a malformed payload, a wrong amount or memo, a bad signature, a token already spent):
-   * the gate releases the challenge, so a refused attempt holds no shared replay store capacity and
-   * the payer may retry the same challenge. When unsure, leave it true.
+   * <p>{@code mayHavePaid} tells the gate what becomes of the challenge. True (the default of every
+   * constructor and factory but the canonical one) means something may have been paid, or may still
+   * be paid, under this challenge (a broadcast whose outcome is open, a receipt showing a transfer,
+   * a processor's conflicting answer): the gate keeps the challenge used, so it settles nothing
+   * else. False, set with {@link #nothingPaid()}, means the method is sure that nothing was paid
+   * and nothing can still be paid under this attempt: it refused before anything left this server
+   * (a malformed payload, a wrong amount or memo, a bad signature, a token already spent), or the
+   * payment network refused it for good (a declined card, a transaction the node did not admit).
+   * The gate then releases the challenge, so a refused attempt holds no shared replay store
+   * capacity and the payer may retry the same challenge; the method's own replay keys (transaction
+   * hashes, tokens) still stop a second settlement. When unsure, leave it true.
    *
    * @param type the problem type (usually {@link ProblemType#VERIFICATION_FAILED})
    * @param reason a stable reason code
    * @param detail a safe human-readable explanation (never upstream error text)
    * @param hint what the payer can do about it (the problem's {@code hint}), or null
-   * @param reachedNetwork whether the attempt may have reached the payment network or paid
+   * @param mayHavePaid whether something may have been paid, or may still be paid, under this
+   *     attempt
    */
   record Rejected(
       ProblemType type,
       ReasonCode reason,
       String detail,
       @Nullable String hint,
-      boolean reachedNetwork)
+      boolean mayHavePaid)
       implements Verification {
     /** Validates. */
     public Rejected {
@@ -58,22 +62,22 @@ public sealed interface Verification {
       Objects.requireNonNull(detail, "detail == null");
     }
 
-    /** A refusal that may have reached the payment network (the fail-closed default). */
+    /** A refusal under which something may have been paid (the fail-closed default). */
     public Rejected(ProblemType type, ReasonCode reason, String detail, @Nullable String hint) {
       this(type, reason, detail, hint, true);
     }
 
-    /** A refusal without a hint that may have reached the payment network. */
+    /** A refusal without a hint under which something may have been paid. */
     public Rejected(ProblemType type, ReasonCode reason, String detail) {
       this(type, reason, detail, null, true);
     }
 
     /**
-     * This refusal, decided before anything reached the payment network and with nothing paid: the
+     * This refusal, with nothing paid and nothing that can still be paid under this attempt: the
      * gate releases the challenge instead of keeping it used.
      */
-    public Rejected beforeNetwork() {
-      return reachedNetwork ? new Rejected(type, reason, detail, hint, false) : this;
+    public Rejected nothingPaid() {
+      return mayHavePaid ? new Rejected(type, reason, detail, hint, false) : this;
     }
   }
 

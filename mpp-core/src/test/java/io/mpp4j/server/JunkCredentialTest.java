@@ -102,7 +102,7 @@ class JunkCredentialTest {
     InMemoryReplayStore store = InMemoryReplayStore.create(1000, clock);
     PaymentGate gate = gate(method, store);
     Challenge c = challenge(gate);
-    method.mode = TestMethod.Mode.REJECT; // the fail-closed default: reachedNetwork = true
+    method.mode = TestMethod.Mode.REJECT; // the fail-closed default: mayHavePaid = true
     gate.evaluate(premium, PaymentGateTest.get("Authorization", credential(c, "x")));
     assertEquals(1, store.size());
     method.mode = TestMethod.Mode.ACCEPT;
@@ -199,7 +199,7 @@ class JunkCredentialTest {
           junk.incrementAndGet();
           return Verification.rejected(
                   ProblemType.INVALID_PAYLOAD, ReasonCode.of("tempo.junk"), "Junk.")
-              .beforeNetwork();
+              .nothingPaid();
         }
         settled.incrementAndGet();
         return Verification.verified(

@@ -69,7 +69,7 @@ class TestMethod implements PaymentMethod {
       case REJECT_LOCALLY ->
           Verification.rejected(
                   ProblemType.INVALID_PAYLOAD, ReasonCode.of(name + ".junk"), "Junk payload.")
-              .beforeNetwork();
+              .nothingPaid();
       case OUTAGE ->
           throw PaymentMethodException.of(
               name,

@@ -224,11 +224,11 @@ public final class StripeMethod implements PaymentMethod {
     // Refusals before the charger calls Stripe: nothing was sent or paid, so the gate releases
     // the challenge (a flood of junk tokens holds no replay store capacity).
     if (spt == null) {
-      return ChargeRules.invalidPayload().beforeNetwork();
+      return ChargeRules.invalidPayload().nothingPaid();
     }
     Verification.Rejected binding = ChargeRules.checkExternalId(context.request(), payload);
     if (binding != null) {
-      return binding.beforeNetwork();
+      return binding.nothingPaid();
     }
     // The echo's pinned fields equal the route's offer; charge what this server offers.
     PaymentRequest offered = context.offered();
@@ -243,7 +243,7 @@ public final class StripeMethod implements PaymentMethod {
               ProblemType.PAYMENT_EXPIRED,
               ReasonCode.CHALLENGE_EXPIRED,
               "The challenge expired before the payment was submitted.")
-          .beforeNetwork();
+          .nothingPaid();
     }
     return charger.charge(
         context, spt, amount, currency, captureAfterSuccess(context.requirement()));

@@ -103,9 +103,8 @@ class StripeOutboundBoundTest {
     }
     assertEquals(2, stripe.creates().size(), "only the bound's two permits reached Stripe");
     assertEquals(4, busy);
-    // Each declined challenge stays used (Stripe was called); a declined token and a turned-away
-    // attempt hold nothing.
-    assertEquals(2, store.size(), "the two declined challenges only");
+    // Stripe charged nothing for a declined attempt, and a turned-away one never reached it.
+    assertEquals(0, store.size(), "declined and turned-away attempts hold nothing");
 
     // The token of a turned-away attempt was not used up: once a permit is free, the same
     // credential pays.
@@ -155,7 +154,7 @@ class StripeOutboundBoundTest {
             GateResult.Rejected.class,
             gate.evaluate(ONE_DOLLAR, paid(credential(challenge(gate, ONE_DOLLAR), "spt_retry"))));
     assertEquals("stripe.card_declined", declined.problem().reason().code());
-    assertEquals(1, store.size(), "the declined challenge only, not the token");
+    assertEquals(0, store.size(), "neither the declined challenge nor the token is held");
 
     stripe.answerCreates(ok("pi_second", 100, "usd", "succeeded"));
     assertInstanceOf(
@@ -167,6 +166,30 @@ class StripeOutboundBoundTest {
             gate.evaluate(ONE_DOLLAR, paid(credential(challenge(gate, ONE_DOLLAR), "spt_retry"))));
     assertEquals("stripe.spt_used", again.problem().reason().code(), "a token pays once");
     assertEquals(2, stripe.creates().size(), "the declined attempt and the payment, nothing more");
+  }
+
+  @Test
+  void aDeclinedChallengeIsFreedAndPaysOnceWithAnotherToken() {
+    stripe.answerCreates(
+        error(402, "card_error", "card_declined", "spt_first"),
+        ok("pi_paid", 100, "usd", "succeeded"));
+    PaymentGate gate = gate(10);
+    Challenge c = challenge(gate, ONE_DOLLAR);
+    GateResult.Rejected declined =
+        assertInstanceOf(
+            GateResult.Rejected.class, gate.evaluate(ONE_DOLLAR, paid(credential(c, "spt_first"))));
+    assertEquals("stripe.card_declined", declined.problem().reason().code());
+    assertEquals(
+        "pi_paid",
+        assertInstanceOf(
+                GateResult.Paid.class, gate.evaluate(ONE_DOLLAR, paid(credential(c, "spt_second"))))
+            .receipt()
+            .reference());
+    GateResult.Rejected used =
+        assertInstanceOf(
+            GateResult.Rejected.class, gate.evaluate(ONE_DOLLAR, paid(credential(c, "spt_third"))));
+    assertEquals("challenge_used", used.problem().reason().code(), "a paid challenge pays once");
+    assertEquals(2, stripe.creates().size());
   }
 
   @Test

@@ -101,6 +101,14 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
   private static final String PAID_CLAIM = "mpp4j:tempo:paid:";
   private static final String PROOF_CLAIM = "mpp4j:tempo:proof:";
 
+  /** Node refusals after which the transaction is not pending: the node did not admit it. */
+  private static final Set<String> NOT_ADMITTED =
+      Set.of(
+          "tempo.insufficient_funds",
+          "tempo.tx_expired",
+          "tempo.invalid_signature",
+          "tempo.fee_too_low");
+
   private final TempoConfig config;
   private final TempoRpc rpc;
   private final boolean ownsRpc;
@@ -267,7 +275,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     } else if ("proof".equals(type)) {
       return verifyProof(context, terms, payload);
     }
-    return invalidPayload("payload.type must be transaction, hash or proof.").beforeNetwork();
+    return invalidPayload("payload.type must be transaction, hash or proof.").nothingPaid();
   }
 
   // ---- pull ----
@@ -277,16 +285,16 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       throws PaymentMethodException {
     if (terms.isZeroAmount()) {
       return failed("tempo.proof_required", "A zero-amount charge is paid with a proof.")
-          .beforeNetwork();
+          .nothingPaid();
     }
     if (!terms.allows(PaymentMode.PULL)) {
       return failed("tempo.mode_not_offered", "This offer does not accept signed transactions.")
-          .beforeNetwork();
+          .nothingPaid();
     }
     Object sig = payload.get("signature");
     if (!(sig instanceof String hex) || hex.length() > MAX_SIGNATURE_HEX) {
       return invalidPayload("payload.signature must be the 0x-hex signed transaction.")
-          .beforeNetwork();
+          .nothingPaid();
     }
     TempoTransaction tx;
     Address sender;
@@ -294,23 +302,22 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       tx = TempoTransaction.parse(hex);
       SenderSignature senderSignature = tx.senderSignature();
       if (senderSignature == null) {
-        return invalidPayload("The transaction is not signed.").beforeNetwork();
+        return invalidPayload("The transaction is not signed.").nothingPaid();
       }
       if (senderSignature.kind() != SenderSignature.Kind.SECP256K1) {
         return failed(
                 "tempo.signature_unsupported",
                 "Only secp256k1 sender signatures are accepted for pull payments.")
-            .beforeNetwork();
+            .nothingPaid();
       }
       sender = tx.recoverSender().orElseThrow();
     } catch (MalformedMessageException e) {
-      return invalidPayload("The signed transaction is malformed: " + e.getMessage())
-          .beforeNetwork();
+      return invalidPayload("The signed transaction is malformed: " + e.getMessage()).nothingPaid();
     }
     Instant now = context.clock().instant();
     Verification.Rejected bad = checkTransaction(tx, terms, context, now);
     if (bad != null) {
-      return bad.beforeNetwork();
+      return bad.nothingPaid();
     }
 
     boolean awaitsFeePayer =
@@ -321,7 +328,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       Secp256k1PrivateKey key = config.feePayerKey();
       if (key == null || !terms.feePayer) {
         return failed("tempo.fee_payer_not_offered", "This server does not sponsor fees.")
-            .beforeNetwork();
+            .nothingPaid();
       }
       try {
         fin =
@@ -337,10 +344,10 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
                     config.feeToken());
       } catch (SponsorPolicy.RefusedException e) {
         return failed("tempo.sponsor_policy", "Sponsor policy: " + e.getMessage() + ".")
-            .beforeNetwork();
+            .nothingPaid();
       }
     } else if (tx.type() != TempoTransaction.TYPE_TEMPO) {
-      return invalidPayload("A 0x78 envelope must await a fee payer.").beforeNetwork();
+      return invalidPayload("A 0x78 envelope must await a fee payer.").nothingPaid();
     }
 
     byte[] raw = fin.encode();
@@ -361,7 +368,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     }
     if (context.isExpired()) {
       releaseQuietly(store, claimed);
-      return expired().beforeNetwork();
+      return expired().nothingPaid();
     }
     boolean slot = false;
     TransactionReceipt receipt;
@@ -385,7 +392,13 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
         releaseQuietly(store, claimed);
       }
       if (e.kind() == TempoRpcException.Kind.REJECTED && !e.maybeSent()) {
-        return failed(e.reason(), "The node refused the transaction (" + e.reason() + ").");
+        Verification.Rejected refused =
+            failed(e.reason(), "The node refused the transaction (" + e.reason() + ").");
+        // A transaction the node did not admit for one of these reasons is not pending anywhere
+        // through this server: nothing is paid, so the challenge is freed (junk signed with an
+        // empty account must not hold replay store capacity). Other refusals (a nonce already
+        // used, an unrecognized reason) may hide a transaction that was mined: keep it.
+        return NOT_ADMITTED.contains(e.reason()) ? refused.nothingPaid() : refused;
       }
       throw PaymentMethodException.of(
           NAME,
@@ -625,22 +638,22 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       throws PaymentMethodException {
     if (terms.isZeroAmount()) {
       return failed("tempo.proof_required", "A zero-amount charge is paid with a proof.")
-          .beforeNetwork();
+          .nothingPaid();
     }
     if (!terms.allows(PaymentMode.PUSH) || terms.feePayer) {
       return failed("tempo.mode_not_offered", "This offer does not accept transaction hashes.")
-          .beforeNetwork();
+          .nothingPaid();
     }
     String hash = payloadHash(payload);
     if (hash == null) {
       return invalidPayload("payload.hash must be a 0x-hex 32-byte transaction hash.")
-          .beforeNetwork();
+          .nothingPaid();
     }
     Address source;
     try {
       source = source(context.credential(), terms.chainId, false);
     } catch (MalformedMessageException e) {
-      return invalidPayload(e.getMessage()).beforeNetwork();
+      return invalidPayload(e.getMessage()).nothingPaid();
     }
     Instant now = context.clock().instant();
     Optional<TransactionReceipt> receipt = awaitReceipt(context, hash);
@@ -648,7 +661,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       // Only read: nothing was sent and nothing is mined. Keeping the challenge would strand a
       // payer whose transaction (its memo bound to this challenge) is mined a moment later.
       return failed("tempo.tx_not_found", "The transaction is not mined (no receipt).")
-          .beforeNetwork();
+          .nothingPaid();
     }
     TransactionReceipt r = receipt.get();
     if (r.from() == null) {
@@ -722,7 +735,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       VerificationContext context, ChargeTerms terms, Map<String, Object> payload) {
     if (!terms.isZeroAmount()) {
       return failed("tempo.proof_not_allowed", "A proof only pays a zero-amount charge.")
-          .beforeNetwork();
+          .nothingPaid();
     }
     Address source;
     byte[] sigBytes;
@@ -731,17 +744,17 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       Object sig = payload.get("signature");
       if (!(sig instanceof String s)) {
         return invalidPayload("payload.signature must be the 0x-hex EIP-712 signature.")
-            .beforeNetwork();
+            .nothingPaid();
       }
       sigBytes = Hex.decode(s, 65, "payload.signature");
     } catch (MalformedMessageException e) {
-      return invalidPayload(e.getMessage()).beforeNetwork();
+      return invalidPayload(e.getMessage()).nothingPaid();
     }
     Secp256k1Signature signature;
     try {
       signature = Secp256k1Signature.parse65(sigBytes);
     } catch (MalformedMessageException e) {
-      return failed("tempo.signature_invalid", "The proof signature is malformed.").beforeNetwork();
+      return failed("tempo.signature_invalid", "The proof signature is malformed.").nothingPaid();
     }
     String id = context.challenge().id();
     if (ZeroAmountProof.verify(
@@ -752,7 +765,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
             context.challenge().realm())
         .isEmpty()) {
       return failed("tempo.signature_invalid", "The proof is not signed by the source account.")
-          .beforeNetwork();
+          .nothingPaid();
     }
     Instant now = context.clock().instant();
     if (!context.replayStore().tryClaim(PROOF_CLAIM + id, claimTtl(context, now))) {

@@ -17,8 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tempo refusals decided before anything reached the node release the challenge; a refusal after
- * the node saw the transaction keeps it used.
+ * Tempo refusals decided before anything reached the node, or a node's refusal to admit the
+ * transaction (no funds, expired, bad signature, fee too low), release the challenge; a refusal
+ * that may hide a mined transaction keeps it used.
  */
 class TempoJunkCredentialTest {
   private final SimulatedNode node = new SimulatedNode();
@@ -75,7 +76,7 @@ class TempoJunkCredentialTest {
   }
 
   @Test
-  void aTransactionTheNodeRefusedKeepsTheChallengeUsed() {
+  void aTransactionTheNodeDidNotAdmitFreesTheChallenge() {
     Challenge c = challenge(gate, route);
     node.failNextSend =
         new TempoRpcException(
@@ -84,6 +85,25 @@ class TempoJunkCredentialTest {
         pull(c, sign(payment(c, 500_000), payer)),
         ProblemType.VERIFICATION_FAILED,
         "tempo.insufficient_funds");
+    assertEquals(0, store.size(), "nothing is pending: no claim is held");
+    // Funded now: the same challenge pays once.
+    assertInstanceOf(
+        GateResult.Paid.class,
+        gate.evaluate(route, paid(pull(c, sign(payment(c, 500_000), payer)))));
+    refuse(
+        pull(c, sign(payment(c, 500_000), payer)), ProblemType.INVALID_CHALLENGE, "challenge_used");
+  }
+
+  @Test
+  void aRefusalThatMayHideAMinedTransactionKeepsTheChallengeUsed() {
+    Challenge c = challenge(gate, route);
+    node.failNextSend =
+        new TempoRpcException(
+            TempoRpcException.Kind.REJECTED, false, "tempo.nonce_invalid", "refused", null);
+    refuse(
+        pull(c, sign(payment(c, 500_000), payer)),
+        ProblemType.VERIFICATION_FAILED,
+        "tempo.nonce_invalid");
     refuse(
         pull(c, sign(payment(c, 500_000), payer)), ProblemType.INVALID_CHALLENGE, "challenge_used");
   }

@@ -23,7 +23,7 @@ import java.util.Set;
  * {@link MockPayer} produces — according to its {@link Mode}: accept, decline ({@code
  * verification-failed}) or fail (an outage, {@link PaymentMethodException}). It records every
  * credential it was asked to verify. No money moves. A payload that is not the mock's is refused as
- * decided before any payment network ({@link Verification.Rejected#beforeNetwork()}: the gate frees
+ * decided before any payment network ({@link Verification.Rejected#nothingPaid()}: the gate frees
  * the challenge); a decline is treated like a processor's verdict (the challenge stays used).
  *
  * <p>Thread-safe.
@@ -181,7 +181,7 @@ public final class MockPaymentMethod implements PaymentMethod {
               ProblemType.INVALID_PAYLOAD,
               ReasonCode.of("mock.payload_invalid"),
               "The mock method expects a payload {\"type\":\"mock\",\"token\":\"...\"}.")
-          .beforeNetwork(); // nothing was sent anywhere: the gate releases the challenge
+          .nothingPaid(); // nothing was sent anywhere: the gate releases the challenge
     }
     switch (mode) {
       case DECLINE:

@@ -129,7 +129,7 @@ public final class Charger {
                 ProblemType.VERIFICATION_FAILED,
                 SPT_USED,
                 "This shared payment token was already used; a token pays once.")
-            .beforeNetwork(); // refused from the store alone: this challenge paid nothing
+            .nothingPaid(); // refused from the store alone: this challenge paid nothing
       }
       continuation = true;
     }
@@ -156,19 +156,20 @@ public final class Charger {
         uncertain |= f.mayHaveReached();
         if (f.kind().verdict()) {
           done(store, pending, continuation, challengeId);
-          if (f.kind() == Failure.Kind.DECLINED || f.kind() == Failure.Kind.INVALID_REQUEST) {
-            // Stripe refused outright and charged nothing with the token: a refused token must
-            // not hold a claim for sptClaimTtl (24 h), or junk tokens at the call bound would
-            // fill the replay store. The challenge stays used (the gate keeps it).
-            releaseQuietly(store, sptClaim, challengeId);
-          }
           LOG.info(
               "stripe refused the payment: challengeId={} reason={} upstream={} requestId={}",
               challengeId,
               f.reason(),
               f.summary(),
               f.requestId());
-          return refusal(f);
+          if (f.kind() == Failure.Kind.DECLINED || f.kind() == Failure.Kind.INVALID_REQUEST) {
+            // Stripe refused outright and charged nothing: neither the token nor the challenge
+            // may hold replay store capacity (junk tokens at the call bound would fill it). A
+            // retry of this credential gets Stripe's stored answer under the same idempotency key.
+            releaseQuietly(store, sptClaim, challengeId);
+            return refusal(f).nothingPaid();
+          }
+          return refusal(f); // an idempotency conflict: something may exist under this key
         }
         LOG.debug(
             "stripe attempt {} failed: challengeId={} upstream={} requestId={}",
