@@ -1,5 +1,9 @@
 package io.mpp4j.servlet;
 
+import io.mpp4j.core.binding.ChallengeSecret;
+import io.mpp4j.server.PaymentGate;
+import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.spi.PaymentMethod;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
@@ -28,7 +32,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * An embedded Jetty 12 on a loopback ephemeral port, with the filter under test in front of one
  * servlet, and a raw HTTP/1.x client so tests control the exact request line (path tricks
  * included). The connector accepts even ambiguous URIs, so the filter, not Jetty, must stop bypass
- * attempts.
+ * attempts. Also the gate and price most filter tests put behind it.
  */
 final class JettyHarness implements AutoCloseable {
   final Server server;
@@ -91,6 +95,20 @@ final class JettyHarness implements AutoCloseable {
 
   static JettyHarness start(Filter filter, HttpServlet servlet) throws Exception {
     return start(new FilterHolder(filter), servlet);
+  }
+
+  /** A gate for the realm {@code api.test} that charges with {@code method} alone. */
+  static PaymentGate gate(String secret, PaymentMethod method) {
+    return PaymentGate.builder()
+        .realm("api.test")
+        .secret(ChallengeSecret.of(secret))
+        .method(method)
+        .build();
+  }
+
+  /** A price of one cent (0.01 in the method's currency), without a description. */
+  static PaymentRequirement cent() {
+    return PaymentRequirement.builder().amount("0.01").build();
   }
 
   @Override

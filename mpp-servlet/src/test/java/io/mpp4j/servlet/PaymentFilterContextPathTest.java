@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mpp4j.core.binding.ChallengeSecret;
-import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.test.MockPayer;
 import io.mpp4j.test.MockPaymentMethod;
@@ -27,28 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * paid servlet. Every path trick of {@link PaymentFilterTest} is tried behind every context trick.
  */
 class PaymentFilterContextPathTest {
-  /** The path tricks of PaymentFilterTest#noPathTrickReachesAPaidResourceUnpaid. */
-  static final List<String> PATH_TRICKS =
-      List.of(
-          "/api/premium",
-          "/API/premium",
-          "/api/PREMIUM",
-          "/api/%70remium",
-          "/api/%2570remium",
-          "/api/premium;jsessionid=abc",
-          "/api;x=1/premium",
-          "//api//premium",
-          "/api/./premium",
-          "/free/../api/premium",
-          "/free/%2e%2e/api/premium",
-          "/api%2Fpremium",
-          "/api/premium/",
-          "/api\\premium",
-          "/api/secret/deep/file",
-          "/api/secret",
-          "/api/Secret/../secret/x",
-          "/api/premium?free=1");
-
   /** Ways to write the context path so that the raw URI does not start with it. */
   static List<String> contextTricks(String contextPath) {
     if (contextPath.equals("/")) {
@@ -78,15 +54,9 @@ class PaymentFilterContextPathTest {
 
   static Setup start(String contextPath) throws Exception {
     MockPaymentMethod mock = MockPaymentMethod.create();
-    PaymentGate gate =
-        PaymentGate.builder()
-            .realm("api.test")
-            .secret(ChallengeSecret.of("context-test-secret-0123456789abcdef"))
-            .method(mock)
-            .build();
-    PaymentRequirement cent = PaymentRequirement.builder().amount("0.01").build();
+    PaymentRequirement cent = JettyHarness.cent();
     PaymentFilterConfig config =
-        PaymentFilterConfig.builder(gate)
+        PaymentFilterConfig.builder(JettyHarness.gate("context-test-secret-0123456789abcdef", mock))
             .route("/api/premium", cent)
             .route(Set.of("POST"), "/api/echo", cent)
             .route("/api/secret/*", cent)
@@ -107,7 +77,7 @@ class PaymentFilterContextPathTest {
     try (Setup s = start(contextPath)) {
       List<String> failures = new ArrayList<>();
       for (String context : contextTricks(contextPath)) {
-        for (String path : PATH_TRICKS) {
+        for (String path : PaymentFilterTest.pathTricks()) {
           String target = context + path;
           JettyHarness.Response r = s.jetty().get(target);
           if (r.status() != 402 && r.status() != 400 && r.status() != 404) {

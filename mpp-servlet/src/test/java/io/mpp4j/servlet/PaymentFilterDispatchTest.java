@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.mpp4j.core.binding.ChallengeSecret;
-import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.test.MockPayer;
 import io.mpp4j.test.MockPaymentMethod;
@@ -59,7 +57,7 @@ class PaymentFilterDispatchTest {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp)
         throws IOException, ServletException {
-      switch (req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo())) {
+      switch (TestApp.path(req)) {
         case "/free/forward", "/api/forward" ->
             req.getRequestDispatcher("/api/premium").forward(req, resp);
         case "/free/include" -> {
@@ -78,15 +76,10 @@ class PaymentFilterDispatchTest {
 
   void start(EnumSet<DispatcherType> dispatches) throws Exception {
     mock = MockPaymentMethod.create();
-    PaymentGate gate =
-        PaymentGate.builder()
-            .realm("api.test")
-            .secret(ChallengeSecret.of("dispatch-test-secret-0123456789abcdef"))
-            .method(mock)
-            .build();
-    PaymentRequirement cent = PaymentRequirement.builder().amount("0.01").build();
+    PaymentRequirement cent = JettyHarness.cent();
     PaymentFilterConfig config =
-        PaymentFilterConfig.builder(gate)
+        PaymentFilterConfig.builder(
+                JettyHarness.gate("dispatch-test-secret-0123456789abcdef", mock))
             .route("/api/premium", cent)
             .route("/api/forward", cent)
             .route("/api/async", cent)

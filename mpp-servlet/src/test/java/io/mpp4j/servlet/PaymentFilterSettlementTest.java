@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpp4j.core.Intent;
 import io.mpp4j.core.PaymentRequest;
-import io.mpp4j.core.binding.ChallengeSecret;
-import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.PaymentMethodException;
@@ -17,7 +15,6 @@ import io.mpp4j.spi.VerificationContext;
 import io.mpp4j.test.MockPayer;
 import io.mpp4j.test.MockPaymentMethod;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,15 +24,11 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,7 +79,7 @@ class PaymentFilterSettlementTest {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-      String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+      String path = TestApp.path(req);
       switch (path) {
         case "/api/big" -> {
           resp.setContentType("application/octet-stream");
@@ -198,24 +191,12 @@ class PaymentFilterSettlementTest {
   void start() throws Exception {
     method = new DeferredMethod();
     app = new App();
-    PaymentGate gate =
-        PaymentGate.builder()
-            .realm("api.test")
-            .secret(ChallengeSecret.of("settle-test-secret-0123456789abcdef"))
-            .method(method)
-            .build();
     PaymentFilterConfig config =
-        PaymentFilterConfig.builder(gate)
-            .route("/api/*", PaymentRequirement.builder().amount("0.01").build())
+        PaymentFilterConfig.builder(
+                JettyHarness.gate("settle-test-secret-0123456789abcdef", method))
+            .route("/api/*", JettyHarness.cent())
             .build();
-    Map<String, HttpServlet> servlets = new LinkedHashMap<>();
-    servlets.put("/*", app);
-    jetty =
-        JettyHarness.start(
-            "/",
-            new FilterHolder(new PaymentFilter(config)),
-            EnumSet.of(DispatcherType.REQUEST),
-            servlets);
+    jetty = JettyHarness.start(new PaymentFilter(config), app);
   }
 
   @AfterEach

@@ -19,7 +19,7 @@ final class TestApp extends HttpServlet {
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+    String path = path(req);
     switch (path) {
       case "/api/echo" -> {
         echoServed.incrementAndGet();
@@ -54,5 +54,10 @@ final class TestApp extends HttpServlet {
         resp.getOutputStream().write(("served " + path).getBytes(StandardCharsets.UTF_8));
       }
     }
+  }
+
+  /** The path the container dispatched: servlet path and path info, without the context path. */
+  static String path(HttpServletRequest req) {
+    return req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
   }
 }
