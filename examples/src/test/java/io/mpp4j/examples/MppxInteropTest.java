@@ -6,28 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mpp4j.core.Receipt;
 import io.mpp4j.tempo.Address;
 import io.mpp4j.tempo.Secp256k1PrivateKey;
 import io.mpp4j.tempo.chain.AnvilChain;
 import io.mpp4j.tempo.chain.ChainTest;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,49 +28,19 @@ import org.junit.jupiter.api.Test;
 @ChainTest
 class MppxInteropTest {
   static final BigInteger PRICE = BigInteger.valueOf(500_000); // /api/premium costs 0.50
-  static final ObjectMapper JSON = new ObjectMapper();
 
-  Process server;
-  String base;
+  ExampleProcess example;
 
   @AfterEach
   void stop() throws Exception {
-    if (server != null) {
-      server.destroy();
-      if (!server.waitFor(20, TimeUnit.SECONDS)) {
-        server.destroyForcibly().waitFor();
-      }
+    if (example != null) {
+      example.close();
     }
-  }
-
-  static Path chainTools() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null) {
-      Path tools = dir.resolve("tools/chain");
-      if (Files.isRegularFile(tools.resolve("pay.mjs"))
-          && Files.isDirectory(tools.resolve("node_modules/mppx"))) {
-        return tools;
-      }
-      dir = dir.getParent();
-    }
-    throw new IllegalStateException(
-        "tools/chain with mppx installed not found: " + AnvilChain.INSTALL_HINT);
   }
 
   void startExample(AnvilChain chain, Address recipient, Map<String, String> extra)
       throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), ExampleServer.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    Map<String, String> env = pb.environment();
-    env.put("PORT", Integer.toString(port));
+    Map<String, String> env = new HashMap<>();
     env.put("MPP_REALM", "127.0.0.1");
     env.put("MPP_SECRET_KEY", "example-tempo-interop-secret-0123456789");
     env.put("MPP_METHODS", "tempo");
@@ -89,47 +48,17 @@ class MppxInteropTest {
     env.put("TEMPO_CHAIN_ID", Long.toString(chain.chainId()));
     env.put("TEMPO_RECIPIENT", recipient.toHex());
     env.put("TEMPO_CURRENCY", ALPHA_USD.toHex());
-    env.remove("TEMPO_FEE_PAYER_KEY");
     env.putAll(extra);
-    server = pb.start();
-    base = "http://127.0.0.1:" + port;
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      try {
-        HttpResponse<Void> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(base + "/free")).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // starting
-      }
-      if (System.nanoTime() > deadline || !server.isAlive()) {
-        throw new IllegalStateException("example did not start");
-      }
-      Thread.sleep(200);
-    }
+    example = ExampleProcess.start(env);
   }
 
   /** Runs pay.mjs with the reference client; returns its one-line JSON result. */
   JsonNode payWithMppx(AnvilChain chain, String payerHex, String... options) throws Exception {
-    Path tools = chainTools();
-    List<String> cmd = new ArrayList<>(List.of("node", "pay.mjs", base + "/api/premium"));
-    cmd.addAll(List.of("--rpc-url", chain.rpcUrl().toString(), "--chain-id", "42431"));
-    cmd.addAll(List.of(options));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tools.toFile());
-    pb.environment().put("MPPX_PRIVATE_KEY", "0x" + payerHex);
-    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-    Process p = pb.start();
-    if (!p.waitFor(90, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("mppx did not finish within 90 s");
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    return JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+    List<String> args =
+        new ArrayList<>(List.of("--rpc-url", chain.rpcUrl().toString(), "--chain-id", "42431"));
+    args.addAll(List.of(options));
+    return MppxClient.pay(
+        example.base() + "/api/premium", args, Map.of("MPPX_PRIVATE_KEY", "0x" + payerHex));
   }
 
   /** A fresh payer's key as hex, funded with {@code alpha} AlphaUSD and {@code path} pathUSD. */

@@ -4,19 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.mpp4j.core.Receipt;
-import io.mpp4j.stripe.StripeStandIn;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -29,61 +20,23 @@ import org.junit.jupiter.api.Test;
  * needs mppx, not anvil).
  */
 @Tag("chain")
-class MppxStripeInteropTest {
+class MppxStripeInteropTest extends StripeExampleBase {
   static final String KEY = "sk_test_mppx_interop";
-  static final ObjectMapper JSON = new ObjectMapper();
 
-  StripeStandIn stripe;
-  ExampleProcess example;
-
-  @BeforeEach
-  void startStripe() {
-    stripe = StripeStandIn.start(KEY);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (example != null) {
-      example.close();
-    }
-    stripe.close();
-  }
-
-  void startExample(Map<String, String> extra) throws Exception {
-    Map<String, String> env = new HashMap<>();
-    env.put("MPP_REALM", "127.0.0.1");
-    env.put("MPP_SECRET_KEY", "example-stripe-interop-secret-0123456789");
-    env.put("STRIPE_SECRET_KEY", KEY);
-    env.put("STRIPE_API_BASE", stripe.baseUrl());
-    env.putAll(extra);
-    example = ExampleProcess.start(env);
+  MppxStripeInteropTest() {
+    super(
+        KEY,
+        Map.of(
+            "MPP_REALM", "127.0.0.1",
+            "MPP_SECRET_KEY", "example-stripe-interop-secret-0123456789"));
   }
 
   /** Runs pay.mjs with mppx's stripe client; returns its one-line JSON result. */
   JsonNode payWithMppx(String path, String spt, String... options) throws Exception {
-    Path tools = MppxInteropTest.chainTools();
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "node",
-                "pay.mjs",
-                example.base() + path,
-                "--pay-with",
-                "stripe",
-                "--spt",
-                spt,
-                "--print-credential"));
-    cmd.addAll(List.of(options));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tools.toFile());
-    pb.environment().remove("MPPX_PRIVATE_KEY");
-    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-    Process p = pb.start();
-    if (!p.waitFor(90, TimeUnit.SECONDS)) {
-      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      throw new IllegalStateException("mppx did not finish within 90 s");
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    return JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+    List<String> args =
+        new ArrayList<>(List.of("--pay-with", "stripe", "--spt", spt, "--print-credential"));
+    args.addAll(List.of(options));
+    return MppxClient.pay(example.base() + path, args, Map.of());
   }
 
   /**
@@ -105,17 +58,7 @@ class MppxStripeInteropTest {
     assertEquals("stripe", challenge.path("method").asText());
     assertEquals(spt, result.path("credential").path("payload").path("spt").asText());
 
-    List<LoggedRequest> creates =
-        stripe.paymentIntentCreates().stream()
-            .filter(r -> spt.equals(StripeStandIn.form(r).get("shared_payment_granted_token")))
-            .toList();
-    assertEquals(1, creates.size(), "PaymentIntent creates for " + spt);
-    Map<String, String> form = StripeStandIn.form(creates.get(0));
-    assertEquals(Long.toString(cents), form.get("amount"));
-    assertEquals("usd", form.get("currency"));
-    assertEquals(
-        "mpp_" + challenge.path("id").asText() + "_" + spt,
-        creates.get(0).getHeader("Idempotency-Key"));
+    assertOneCreate(spt, cents, challenge.path("id").asText());
   }
 
   void mppxPaysBothRoutes() throws Exception {
