@@ -20,38 +20,14 @@ PORT="${PORT:-18081}"
 JUNK="${JUNK:-150000}"
 PAID="${PAID:-20}"
 SERVER_JAR="${SERVER_JAR:-examples/target/mpp-example.jar}"
-BENCH_JAR="${BENCH_JAR:-mpp-benchmarks/target/benchmarks.jar}"
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
+# shellcheck source=common.sh
+source mpp-benchmarks/load/common.sh
 [ "${BUILD:-1}" = 1 ] && ./mvnw -B -ntp -q -pl examples,mpp-benchmarks -am package -DskipTests
 
-WORK="$(mktemp -d)"
-SERVER_PID=""
-cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-export MPP_SECRET_KEY="load-benchmark-secret-0123456789abcdef"
 export MPP_REPLAY_STORE_MAX_ENTRIES="${MAX_ENTRIES:-100000}"
-SERVER_CPU=()
-CLIENT_CPU=()
-if [ "${PIN:-1}" = 1 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
-  SERVER_CPU=(taskset -c 0)
-  CLIENT_CPU=(taskset -c 1)
-fi
-read -r -a JAVA_OPTS <<<"${SERVER_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC}"
-PORT="$PORT" HOST=127.0.0.1 "${SERVER_CPU[@]}" java "${JAVA_OPTS[@]}" \
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$SERVER_JAR" >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 60); do
-  curl -s -o /dev/null "http://127.0.0.1:$PORT/free" && break
-  sleep 0.5
-done
-
-gen() { "${CLIENT_CPU[@]}" java -cp "$BENCH_JAR" "io.mpp4j.benchmarks.load.$1" localhost "$2" "$3"; }
-gen JunkCredentials "$JUNK" "$WORK/junk.txt"
-gen PaidCredentials "$(( PAID + 5 ))" "$WORK/paid.txt"
+start_server "$SERVER_JAR" "-Xms1g -Xmx1g -XX:+UseParallelGC"
+generate JunkCredentials "$JUNK" "$WORK/junk.txt"
+generate PaidCredentials "$(( PAID + 5 ))" "$WORK/paid.txt"
 
 pay() { # credentials file, first line, count -> "served of count (other answers)"
   local ok=0 other=""
@@ -64,20 +40,13 @@ pay() { # credentials file, first line, count -> "served of count (other answers
 }
 echo "before the flood: $(pay "$WORK/paid.txt" 1 5)"
 
-TICK_US=$(( 1000000 / $(getconf CLK_TCK) ))
-server_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
 printf '%-6s %10s %12s  %s\n' round req/s cpu-us/req "answers"
 SENT=0 # each round continues in the file where the last one stopped
 for r in $(seq 1 "$ROUNDS"); do
-  t0=$(server_ticks)
-  "${CLIENT_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s mpp-benchmarks/load/junk.lua \
-    "http://127.0.0.1:$PORT/api/premium" -- "$WORK/junk.txt" 1 "$SENT" >"$WORK/round-$r.txt" 2>&1 || true
-  t1=$(server_ticks)
-  awk -v r="$r" -v t="$(( (t1 - t0) * TICK_US ))" '
-    /requests in/ { n = $1 }
-    /Requests\/sec/ { rps = $2 }
-    /junk answers/ { sub(/^junk answers: /, ""); a = $0 }
-    END { printf "%-6s %10.0f %12.1f  %s\n", r, rps, (n > 0 ? t / n : 0), a }' "$WORK/round-$r.txt"
+  read -r RPS CPU_US <<<"$(wrk_run "$DURATION" "$WORK/round-$r.txt" -s mpp-benchmarks/load/junk.lua \
+    "http://127.0.0.1:$PORT/api/premium" -- "$WORK/junk.txt" 1 "$SENT")"
+  printf '%-6s %10.0f %12.1f  %s\n' "$r" "$RPS" "$CPU_US" \
+    "$(sed -n 's/^junk answers: //p' "$WORK/round-$r.txt" | tail -n 1)"
   SENT=$(( SENT + $(awk '/requests in/ { print $1 }' "$WORK/round-$r.txt") ))
 done
 echo "junk requests sent: $SENT ($JUNK distinct credentials, cycled)"

@@ -3,40 +3,18 @@
 -- given offset (so consecutive runs send credentials not sent before).
 -- Counts the answers: the junk refusal (invalid-payload) and store_unavailable (the replay store
 -- refused a claim: the lock-out of issue 11).
-local threads = {}
-local counter = 0
+local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or ""
+local credentials = dofile(here .. "credentials.lua")
 
-function setup(thread)
-  thread:set("id", counter)
-  counter = counter + 1
-  table.insert(threads, thread)
-end
+setup = credentials.setup
+request = credentials.request
 
 function init(args)
-  local file, stride, offset = args[1], tonumber(args[2]), tonumber(args[3] or "0")
-  auths = {}
-  local n = 0
-  for line in io.lines(file) do
-    if n % stride == id then
-      auths[#auths + 1] = line
-    end
-    n = n + 1
-  end
-  next_auth = offset % #auths
+  credentials.load(args[1], tonumber(args[2]), tonumber(args[3] or "0"))
   refused = 0
   store_full = 0
   used = 0
   other = 0
-  collectgarbage("collect")
-  collectgarbage("stop")
-end
-
-function request()
-  next_auth = next_auth + 1
-  if next_auth > #auths then
-    next_auth = 1
-  end
-  return wrk.format("GET", "/api/premium", { ["Authorization"] = auths[next_auth] })
 end
 
 function response(status, headers, body)
@@ -52,13 +30,8 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local r, s, u, o = 0, 0, 0, 0
-  for _, t in ipairs(threads) do
-    r = r + t:get("refused")
-    s = s + t:get("store_full")
-    u = u + t:get("used")
-    o = o + t:get("other")
-  end
+  local r, s = credentials.total("refused"), credentials.total("store_full")
+  local u, o = credentials.total("used"), credentials.total("other")
   io.write(string.format(
     "junk answers: refused %d, store_unavailable %d, challenge_used %d, other %d\n", r, s, u, o))
 end

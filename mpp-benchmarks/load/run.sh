@@ -19,62 +19,25 @@ DURATION="${1:-10}"
 CONNECTIONS="${2:-128}"
 PORT="${PORT:-18080}"
 WARMUP="${WARMUP:-15}"
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
+# shellcheck source=common.sh
+source mpp-benchmarks/load/common.sh
 
 ./mvnw -B -ntp -q -pl examples,mpp-benchmarks -am package -DskipTests
-WORK="$(mktemp -d)"
-SERVER_PID=""
-cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-export MPP_SECRET_KEY="load-benchmark-secret-0123456789abcdef"
 export MPP_REPLAY_STORE_MAX_ENTRIES=4000000
-# The server's INFO line per payment would make this a logging benchmark: keep warnings only.
-SERVER_CPU=()
-CLIENT_CPU=()
-if [ "${PIN:-1}" = 1 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
-  SERVER_CPU=(taskset -c 0)
-  CLIENT_CPU=(taskset -c 1)
+if [ "${#SERVER_CPU[@]}" -gt 0 ]; then
   echo "server pinned to CPU 0, wrk to CPU 1" >&2
 fi
 # A fixed 2 GiB heap with the throughput collector, as a server would be sized: on one pinned CPU
 # the JVM's ergonomics would otherwise pick the serial collector with a heap that starts at a
 # fraction of that, and every accepted payment leaves a replay-store entry that lives for the
 # challenge lifetime (young collections keep copying them). SERVER_JAVA_OPTS overrides this.
-read -r -a JAVA_OPTS <<<"${SERVER_JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseParallelGC}"
-PORT="$PORT" HOST=127.0.0.1 "${SERVER_CPU[@]}" java "${JAVA_OPTS[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -jar examples/target/mpp-example.jar >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 60); do
-  curl -s -o /dev/null "http://127.0.0.1:$PORT/free" && break
-  sleep 0.5
-done
+start_server examples/target/mpp-example.jar "-Xms2g -Xmx2g -XX:+UseParallelGC"
 
 ROUNDS="${ROUNDS:-3}"
 PER_SECOND=40000 # distinct credentials per second of paid load, above what one core serves
 # Enough distinct single-use credentials for the paid warm-up and every paid round, generated on
 # the client's CPU just before use (they expire with the challenge lifetime, 5 minutes).
-slice() { # file name, seconds
-  "${CLIENT_CPU[@]}" java -cp mpp-benchmarks/target/benchmarks.jar \
-    io.mpp4j.benchmarks.load.PaidCredentials localhost $(( $2 * PER_SECOND )) "$WORK/$1"
-}
-
-TICK_US=$(( 1000000 / $(getconf CLK_TCK) ))
-server_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; } # user + system CPU
-wrk_run() { # seconds, output file, wrk args... -> "requests/s server-CPU-us-per-request"
-  local seconds="$1" out="$2"; shift 2
-  local t0 t1
-  t0=$(server_ticks)
-  "${CLIENT_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --latency "$@" >"$out" 2>&1 || true
-  t1=$(server_ticks)
-  awk -v t="$(( (t1 - t0) * TICK_US ))" '
-    /requests in/ { n = $1 }
-    /Requests\/sec/ { rps = $2 }
-    END { printf "%s %.2f\n", rps, (n > 0 ? t / n : 0) }' "$out"
-}
+slice() { generate PaidCredentials $(( $2 * PER_SECOND )) "$WORK/$1"; } # file name, seconds
 
 free() { wrk_run "$1" "$2" "http://127.0.0.1:$PORT/free"; }
 free_lua() { wrk_run "$1" "$2" -s mpp-benchmarks/load/free.lua "http://127.0.0.1:$PORT/free"; }
