@@ -1,6 +1,7 @@
 package io.mpp4j.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -111,6 +112,6 @@ class InMemoryStateStoreTest extends StateStoreContract {
     String owner = a.claim("k", Duration.ofSeconds(5));
     assertNotNull(owner);
     assertNotNull(b.claim("k", Duration.ofSeconds(5)));
-    assertTrue(!b.release("k", owner), "a token of store a is not an owner in store b");
+    assertFalse(b.release("k", owner), "a token of store a is not an owner in store b");
   }
 }
