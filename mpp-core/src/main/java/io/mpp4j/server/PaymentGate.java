@@ -24,6 +24,7 @@ import io.mpp4j.spi.Verification;
 import io.mpp4j.spi.VerificationContext;
 import io.mpp4j.store.InMemoryReplayStore;
 import io.mpp4j.store.ReplayStore;
+import io.mpp4j.store.StateStore;
 import io.mpp4j.store.StoreUnavailableException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -98,7 +99,7 @@ public final class PaymentGate {
   private final Clock clock;
   private final Duration challengeTtl;
   private final Map<String, PaymentMethod> methods;
-  private final ReplayStore replayStore;
+  private final StateStore store;
   private final boolean paymentAuthorizationHeader;
   private final PayerPolicy payerPolicy;
   private final ConcurrentHashMap<PaymentRequirement, List<Offer>> offerCache =
@@ -115,7 +116,7 @@ public final class PaymentGate {
     this.clock = b.clock;
     this.challengeTtl = b.challengeTtl;
     this.methods = Collections.unmodifiableMap(new LinkedHashMap<>(b.methods));
-    this.replayStore = b.replayStore != null ? b.replayStore : InMemoryReplayStore.ofDefaults();
+    this.store = b.store != null ? b.store : InMemoryReplayStore.ofDefaults();
     this.paymentAuthorizationHeader = b.paymentAuthorizationHeader;
     this.payerPolicy = b.payerPolicy;
   }
@@ -329,8 +330,10 @@ public final class PaymentGate {
     long secondsLeft = expires.getEpochSecond() - now.getEpochSecond() + 1;
     Duration claimTtl =
         Duration.ofSeconds(Math.min(secondsLeft, MAX_CLAIM_SECONDS) + CLAIM_GRACE_SECONDS);
+    String claimOwner;
     try {
-      if (!replayStore.tryClaim(claimKey, claimTtl)) {
+      String owner = store.claim(claimKey, claimTtl);
+      if (owner == null) {
         return reject(
             requirement,
             request,
@@ -338,24 +341,25 @@ public final class PaymentGate {
             ReasonCode.CHALLENGE_USED,
             "The challenge was already used.");
       }
+      claimOwner = owner;
     } catch (StoreUnavailableException e) {
       return unavailable(requirement, request, ReasonCode.STORE_UNAVAILABLE);
     }
 
     // 9. Method verification and settlement.
     VerificationContext context =
-        new VerificationContext(
-            credential, offer.request(), requirement, request, replayStore, clock, expires);
+        VerificationContext.of(
+            credential, offer.request(), requirement, request, store, clock, expires);
     Verification verdict;
     try {
       verdict = offer.method().verify(context);
     } catch (PaymentMethodException e) {
       // Nothing was delivered; let the client retry with the same credential. The method keeps
       // its own replay key if anything reached the payment network.
-      releaseQuietly(claimKey);
+      releaseQuietly(claimKey, claimOwner);
       return unavailable(requirement, request, e.reason());
     } catch (StoreUnavailableException e) {
-      releaseQuietly(claimKey);
+      releaseQuietly(claimKey, claimOwner);
       return unavailable(requirement, request, ReasonCode.STORE_UNAVAILABLE);
     } catch (RuntimeException e) {
       // A defect in the method: fail closed, keep the challenge used.
@@ -374,7 +378,7 @@ public final class PaymentGate {
       // Nothing was paid: the claim has done its job (one verification at a time). Keeping it would
       // let junk credentials fill the shared store and lock every payer out; releasing it lets the
       // payer retry the same challenge.
-      releaseQuietly(claimKey);
+      releaseQuietly(claimKey, claimOwner);
     }
     GateResult.Rejected rejected = reject(requirement, request, r.type(), r.reason(), r.detail());
     if (r.hint() == null) {
@@ -554,9 +558,9 @@ public final class PaymentGate {
     return true;
   }
 
-  private void releaseQuietly(String key) {
+  private void releaseQuietly(String key, String owner) {
     try {
-      replayStore.release(key);
+      store.release(key, owner);
     } catch (StoreUnavailableException ignored) {
       // The claim expires on its own; the client then gets a fresh challenge.
     }
@@ -698,7 +702,7 @@ public final class PaymentGate {
     private Clock clock = Clock.systemUTC();
     private Duration challengeTtl = DEFAULT_CHALLENGE_TTL;
     private final Map<String, PaymentMethod> methods = new LinkedHashMap<>();
-    private @Nullable ReplayStore replayStore;
+    private @Nullable StateStore store;
     private boolean paymentAuthorizationHeader;
     private PayerPolicy payerPolicy = PayerPolicy.ALLOW_ALL;
 
@@ -782,9 +786,21 @@ public final class PaymentGate {
       return this;
     }
 
-    /** The replay store; default a fresh {@link InMemoryReplayStore} (single instance only). */
+    /**
+     * The state store for single-use claims and method state; default a fresh {@link
+     * InMemoryReplayStore} (single instance only). Deployments with several instances share one.
+     */
+    public Builder store(StateStore store) {
+      this.store = Objects.requireNonNull(store, "store == null");
+      return this;
+    }
+
+    /**
+     * A claim-only store of mpp4j 0.1, used through {@link ReplayStore#toStateStore}: enough for
+     * the charge intent; intents that keep state need a {@link #store(StateStore)}.
+     */
     public Builder replayStore(ReplayStore store) {
-      this.replayStore = Objects.requireNonNull(store, "store == null");
+      this.store = ReplayStore.toStateStore(store);
       return this;
     }
 

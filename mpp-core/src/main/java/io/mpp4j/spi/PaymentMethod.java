@@ -14,9 +14,9 @@ import java.util.Set;
  * <p>Implementations must be thread-safe. {@link #verify} is called only after the gate has checked
  * the challenge binding, the route, the expiry, the body digest and that the challenge was not used
  * before; it must still make its own proof single-use (claim the transaction hash or idempotency
- * key in {@link VerificationContext#replayStore()}) and re-check expiry right before settling.
- * Stateful intents such as {@code session} keep their state in a store and work through the same
- * two calls.
+ * key in {@link VerificationContext#store()}, releasing it with its owner token only when nothing
+ * was paid) and re-check expiry right before settling. Stateful intents such as {@code session}
+ * keep their state in the same store (versioned records, counters).
  */
 public interface PaymentMethod {
   /** The method name as it appears on the wire: lower-case ASCII letters, e.g. {@code tempo}. */

@@ -6,6 +6,7 @@ import io.mpp4j.core.PaymentRequest;
 import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.server.RequestView;
 import io.mpp4j.store.ReplayStore;
+import io.mpp4j.store.StateStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -21,12 +22,14 @@ public final class VerificationContext {
   private final PaymentRequest offered;
   private final PaymentRequirement requirement;
   private final RequestView request;
+  private final StateStore store;
   private final ReplayStore replayStore;
   private final Clock clock;
   private final Instant expires;
 
   /**
-   * Creates the context (the gate does this).
+   * Creates the context on a claim-only store, seen through {@link
+   * ReplayStore#toStateStore(ReplayStore)} by {@link #store()}.
    *
    * @param credential the credential being verified
    * @param offered the request this route offers now for the method
@@ -44,13 +47,58 @@ public final class VerificationContext {
       ReplayStore replayStore,
       Clock clock,
       Instant expires) {
+    this(
+        credential,
+        offered,
+        requirement,
+        request,
+        ReplayStore.toStateStore(replayStore),
+        replayStore,
+        clock,
+        expires);
+  }
+
+  private VerificationContext(
+      Credential credential,
+      PaymentRequest offered,
+      PaymentRequirement requirement,
+      RequestView request,
+      StateStore store,
+      ReplayStore replayStore,
+      Clock clock,
+      Instant expires) {
     this.credential = Objects.requireNonNull(credential, "credential == null");
     this.offered = Objects.requireNonNull(offered, "offered == null");
     this.requirement = Objects.requireNonNull(requirement, "requirement == null");
     this.request = Objects.requireNonNull(request, "request == null");
-    this.replayStore = Objects.requireNonNull(replayStore, "replayStore == null");
+    this.store = store;
+    this.replayStore = replayStore;
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.expires = Objects.requireNonNull(expires, "expires == null");
+  }
+
+  /**
+   * Creates the context (the gate does this).
+   *
+   * @param credential the credential being verified
+   * @param offered the request this route offers now for the method
+   * @param requirement the route's requirement
+   * @param request the incoming request
+   * @param store the gate's state store, for single-use claims and method state
+   * @param clock the gate's clock
+   * @param expires the challenge's expiry
+   */
+  public static VerificationContext of(
+      Credential credential,
+      PaymentRequest offered,
+      PaymentRequirement requirement,
+      RequestView request,
+      StateStore store,
+      Clock clock,
+      Instant expires) {
+    Objects.requireNonNull(store, "store == null");
+    return new VerificationContext(
+        credential, offered, requirement, request, store, ReplayStore.view(store), clock, expires);
   }
 
   /** The credential. */
@@ -83,7 +131,19 @@ public final class VerificationContext {
     return request;
   }
 
-  /** The store for single-use claims. */
+  /**
+   * The gate's state store: claim a method's replay key here ({@link StateStore#claim}) and release
+   * it with the owner token when nothing was paid; sessions keep their state here too.
+   */
+  public StateStore store() {
+    return store;
+  }
+
+  /**
+   * The same store through the older claim-only calls, for methods written against them: {@link
+   * ReplayStore#view} of {@link #store()} for this verification, or the {@code ReplayStore} the
+   * context was created with. New methods use {@link #store()}.
+   */
   public ReplayStore replayStore() {
     return replayStore;
   }

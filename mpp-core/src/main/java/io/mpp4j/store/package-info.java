@@ -1,6 +1,7 @@
 /**
- * Shared state for single-use semantics: {@link io.mpp4j.store.ReplayStore} with an atomic claim,
- * and a bounded in-memory default.
+ * Shared state with time-to-live: {@link io.mpp4j.store.StateStore} (claims with owner tokens,
+ * versioned records, counters with a ceiling), its bounded in-memory implementation {@link
+ * io.mpp4j.store.InMemoryStateStore}, and the older claim-only {@link io.mpp4j.store.ReplayStore}.
  *
  * <p>Every type and member here is non-null unless marked {@code @Nullable}.
  */

@@ -461,6 +461,41 @@ class StripeChargeTest {
   }
 
   @Test
+  void aResumedAttemptThatIsDeclinedFreesTheTokenItsFirstAttemptClaimed() {
+    // The first verification ends without a verdict and keeps the token claimed; the retry of the
+    // same credential (another request) gets the decline and must be able to release that claim:
+    // the credential, not the request, owns it.
+    stripe.answerCreates(error(503, "api_error", "unavailable", spt));
+    PaymentGate gate = gate();
+    Credential credential = credential(challenge(gate, ONE_DOLLAR), spt);
+    assertEquals(
+        "stripe.unavailable",
+        assertInstanceOf(GateResult.Rejected.class, gate.evaluate(ONE_DOLLAR, paid(credential)))
+            .problem()
+            .reason()
+            .code());
+
+    stripe.answerCreates(
+        json(
+            402,
+            "{\"error\":{\"type\":\"card_error\",\"code\":\"card_declined\","
+                + "\"decline_code\":\"generic_decline\",\"message\":\"Declined.\"}}"));
+    assertEquals(
+        "stripe.card_declined.generic_decline",
+        assertInstanceOf(GateResult.Rejected.class, gate.evaluate(ONE_DOLLAR, paid(credential)))
+            .problem()
+            .reason()
+            .code());
+
+    stripe.answerCreates(ok("pi_next", 100, "usd", "succeeded"));
+    GateResult next = gate.evaluate(ONE_DOLLAR, paid(credential(challenge(gate, ONE_DOLLAR), spt)));
+    assertEquals(
+        "pi_next",
+        assertInstanceOf(GateResult.Paid.class, next).receipt().reference(),
+        "the declined token was released, so it can pay another challenge");
+  }
+
+  @Test
   void timeoutIsRetriedWithinTheBudgetThenAnsweredWithoutReceipt() {
     stripe.answerCreates(ok("pi_slow", 100, "usd", "succeeded").withFixedDelay(2_000));
     PaymentGate gate =

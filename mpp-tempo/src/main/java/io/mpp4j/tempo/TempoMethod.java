@@ -13,7 +13,7 @@ import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.PaymentMethodException;
 import io.mpp4j.spi.Verification;
 import io.mpp4j.spi.VerificationContext;
-import io.mpp4j.store.ReplayStore;
+import io.mpp4j.store.StateStore;
 import io.mpp4j.tempo.internal.Hex;
 import io.mpp4j.tempo.rpc.TempoRpc;
 import io.mpp4j.tempo.rpc.TempoRpcException;
@@ -352,19 +352,20 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
 
     byte[] raw = fin.encode();
     String hash = Hex.encode(io.mpp4j.tempo.internal.Keccak.hash(raw));
-    ReplayStore store = context.replayStore();
+    StateStore store = context.store();
     Duration ttl = claimTtl(context, now);
     // A sponsored payment is claimed under the payer's signed handoff too: a co-signature made
     // with another sponsor key or fee token would give the same payment another hash.
-    List<String> claimed = new ArrayList<>(2);
+    Map<String, String> claimed = new LinkedHashMap<>(4); // key -> owner token
     for (String key :
         fin == tx ? List.of(TX_CLAIM + hash) : List.of(TX_CLAIM + tx.hashHex(), TX_CLAIM + hash)) {
-      if (!store.tryClaim(key, ttl)) {
+      String owner = store.claim(key, ttl);
+      if (owner == null) {
         // Sent before: by an earlier attempt whose outcome was unknown, or concurrently. Never
         // broadcast twice; settle on the receipt if it is there.
         return resume(context, terms, tx, sender, hash, ttl, now);
       }
-      claimed.add(key);
+      claimed.put(key, owner);
     }
     if (context.isExpired()) {
       releaseQuietly(store, claimed);
@@ -511,7 +512,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     if (bad != null) {
       return bad;
     }
-    if (!context.replayStore().tryClaim(PAID_CLAIM + hash, ttl)) {
+    if (context.store().claim(PAID_CLAIM + hash, ttl) == null) {
       return failed("tempo.tx_used", "Transaction hash has already been used.");
     }
     return Verification.verified(receipt(context, hash, now));
@@ -768,7 +769,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
           .nothingPaid();
     }
     Instant now = context.clock().instant();
-    if (!context.replayStore().tryClaim(PROOF_CLAIM + id, claimTtl(context, now))) {
+    if (context.store().claim(PROOF_CLAIM + id, claimTtl(context, now)) == null) {
       return failed("tempo.proof_used", "This proof was already used.");
     }
     return Verification.verified(receipt(context, id, now));
@@ -820,10 +821,10 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     return Receipt.success(NAME, reference, now).withExternalId(context.offered().externalId());
   }
 
-  private static void releaseQuietly(ReplayStore store, List<String> keys) {
+  private static void releaseQuietly(StateStore store, Map<String, String> claimed) {
     try {
-      for (String key : keys) {
-        store.release(key);
+      for (Map.Entry<String, String> claim : claimed.entrySet()) {
+        store.release(claim.getKey(), claim.getValue());
       }
     } catch (RuntimeException e) {
       // The claim then simply expires; the payer can retry after it does.

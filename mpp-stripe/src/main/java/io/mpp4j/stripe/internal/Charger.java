@@ -7,7 +7,7 @@ import io.mpp4j.core.problem.ReasonCode;
 import io.mpp4j.spi.PaymentMethodException;
 import io.mpp4j.spi.Verification;
 import io.mpp4j.spi.VerificationContext;
-import io.mpp4j.store.ReplayStore;
+import io.mpp4j.store.StateStore;
 import io.mpp4j.store.StoreUnavailableException;
 import java.time.Duration;
 import java.util.Map;
@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  *       attempt with the same key may have reached Stripe: in this verification, or in an earlier
  *       verification of the same credential that ended without a verdict, which leaves a marker
  *       ({@code mpp:stripe:pending:<sha256(idempotency key)>}). Any other replay is refused.
+ *   <li>Both are claimed under an owner derived from the idempotency key (the credential), so only
+ *       a verification of this very credential releases them, also one that resumes an earlier
+ *       attempt; a late release never frees a claim another credential took since.
  *   <li>The gate lets only one verification of a challenge run at a time, so the marker is never
  *       raced.
  * </ul>
@@ -117,14 +120,18 @@ public final class Charger {
     String challengeId = context.challenge().id();
     String idempotencyKey = "mpp_" + challengeId + "_" + spt;
     String sptClaim = SPT_CLAIM_PREFIX + SafeText.sha256(spt);
-    String pending = PENDING_PREFIX + SafeText.sha256(idempotencyKey);
-    ReplayStore store = context.replayStore();
+    // The owner of this credential's claims, the same in every verification of it, so a retry
+    // that resumes an earlier attempt may release what that attempt claimed.
+    String attempt = SafeText.sha256(idempotencyKey);
+    String pending = PENDING_PREFIX + attempt;
+    StateStore store = context.store();
+    Claims claims = new Claims(store, attempt, challengeId);
 
     boolean continuation = false;
-    if (!store.tryClaim(sptClaim, claimTtl)) {
-      if (store.tryClaim(pending, claimTtl)) {
+    if (!store.claimAs(sptClaim, attempt, claimTtl)) {
+      if (store.claimAs(pending, attempt, claimTtl)) {
         // No attempt of this very credential is pending: the token was spent elsewhere.
-        releaseQuietly(store, pending, challengeId);
+        claims.releaseQuietly(pending);
         return Verification.rejected(
                 ProblemType.VERIFICATION_FAILED,
                 SPT_USED,
@@ -135,7 +142,7 @@ public final class Charger {
     }
     if (!rateBound.tryAcquire()) {
       if (!continuation) {
-        releaseQuietly(store, sptClaim, challengeId); // nothing was sent: the token stays unused
+        claims.releaseQuietly(sptClaim); // nothing was sent: the token stays unused
       }
       throw busy(challengeId);
     }
@@ -155,7 +162,7 @@ public final class Charger {
         last = f;
         uncertain |= f.mayHaveReached();
         if (f.kind().verdict()) {
-          done(store, pending, continuation, challengeId);
+          done(claims, pending, continuation);
           LOG.info(
               "stripe refused the payment: challengeId={} reason={} upstream={} requestId={}",
               challengeId,
@@ -166,7 +173,7 @@ public final class Charger {
             // Stripe refused outright and charged nothing: neither the token nor the challenge
             // may hold replay store capacity (junk tokens at the call bound would fill it). A
             // retry of this credential gets Stripe's stored answer under the same idempotency key.
-            releaseQuietly(store, sptClaim, challengeId);
+            claims.releaseQuietly(sptClaim);
             return refusal(f).nothingPaid();
           }
           return refusal(f); // an idempotency conflict: something may exist under this key
@@ -192,7 +199,7 @@ public final class Charger {
         break;
       }
       boolean foreignReplay = answer.replayed() && !uncertain;
-      done(store, pending, continuation, challengeId);
+      done(claims, pending, continuation);
       if (pi.getAmount() == null
           || pi.getAmount() != amount
           || !currency.equalsIgnoreCase(pi.getCurrency())) {
@@ -230,9 +237,9 @@ public final class Charger {
 
     // No verdict within the budget.
     if (uncertain) {
-      markPending(store, pending, challengeId);
+      markPending(claims, pending);
     } else {
-      releaseQuietly(store, sptClaim, challengeId); // Stripe provably created nothing
+      claims.releaseQuietly(sptClaim); // Stripe provably created nothing
     }
     Failure f =
         last != null
@@ -357,29 +364,31 @@ public final class Charger {
   }
 
   /** A verdict was reached: a pending marker of this credential has served its purpose. */
-  private static void done(
-      ReplayStore store, String pending, boolean continuation, String challengeId) {
+  private static void done(Claims claims, String pending, boolean continuation) {
     if (continuation) {
-      releaseQuietly(store, pending, challengeId);
+      claims.releaseQuietly(pending);
     }
   }
 
-  private void markPending(ReplayStore store, String pending, String challengeId) {
+  private void markPending(Claims claims, String pending) {
     try {
-      store.tryClaim(pending, claimTtl);
+      claims.store.claimAs(pending, claims.owner, claimTtl);
     } catch (StoreUnavailableException e) {
       // Fail closed: without the marker a retry of this credential is refused as a reused token.
       LOG.warn(
           "could not record the pending stripe payment of challengeId={}; a retry will be refused",
-          challengeId);
+          claims.challengeId);
     }
   }
 
-  private static void releaseQuietly(ReplayStore store, String key, String challengeId) {
-    try {
-      store.release(key);
-    } catch (StoreUnavailableException e) {
-      LOG.warn("could not release a stripe claim of challengeId={}; it expires", challengeId);
+  /** The claims of one credential's verifications: the store, their owner and the challenge. */
+  private record Claims(StateStore store, String owner, String challengeId) {
+    void releaseQuietly(String key) {
+      try {
+        store.release(key, owner);
+      } catch (StoreUnavailableException e) {
+        LOG.warn("could not release a stripe claim of challengeId={}; it expires", challengeId);
+      }
     }
   }
 }
