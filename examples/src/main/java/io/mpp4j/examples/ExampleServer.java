@@ -40,7 +40,7 @@ public final class ExampleServer {
   /** Entry point. */
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("pay-mock")) {
-      PayMock.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      PayMock.run(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     String host = env("HOST", "127.0.0.1");

@@ -9,7 +9,7 @@ import io.mpp4j.test.MockPayer;
 final class PayMock {
   private PayMock() {}
 
-  static void main(String[] args) {
+  static void run(String[] args) {
     if (args.length != 1) {
       System.err.println("usage: pay-mock '<WWW-Authenticate header value>'");
       System.exit(2);

@@ -45,6 +45,8 @@ public final class PaymentRequest {
   /** The bytes of {@link #lastParsed}'s wire text, for {@link #parseAscii}. */
   private static volatile @Nullable Recent lastParsedBytes;
 
+  // A private cache entry, never compared as a whole.
+  @SuppressWarnings("ArrayRecordComponent")
   private record Recent(PaymentRequest request, byte[] wire) {}
 
   private final Map<String, Object> fields;

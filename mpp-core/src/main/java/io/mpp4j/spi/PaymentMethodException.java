@@ -16,7 +16,9 @@ public final class PaymentMethodException extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final String method;
-  private final ReasonCode reason;
+  // Not serialized with the exception (ReasonCode is not Serializable; mpp4j never serializes
+  // exceptions). javac's serial lint asks for this from JDK 18 on.
+  private final transient ReasonCode reason;
   private final @Nullable String challengeId;
   private final @Nullable String upstreamRequestId;
 

@@ -406,7 +406,8 @@ public final class InMemoryStateStore implements StateStore {
       return now + MAX_TTL_MILLIS;
     }
     long millis = ttl.toMillis();
-    return now + (ttl.getNano() % 1_000_000 == 0 ? millis : millis + 1);
+    // Round a sub-millisecond remainder up, so an entry never lives shorter than asked.
+    return now + (ttl.toNanosPart() % 1_000_000 == 0 ? millis : millis + 1);
   }
 
   private static void checkKey(String key) {

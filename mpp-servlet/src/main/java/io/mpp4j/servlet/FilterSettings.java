@@ -477,7 +477,7 @@ final class FilterSettings {
     if (value == null) {
       return out;
     }
-    for (String part : value.split(",")) {
+    for (String part : value.split(",", -1)) {
       String s = part.strip();
       if (!s.isEmpty()) {
         out.add(s);

@@ -19,9 +19,9 @@ import java.util.Locale;
  * error ({@code setStatus}, {@code sendError}, {@code sendRedirect}, an exception, an async
  * timeout) and set again when it turns back into a success.
  *
- * <p>{@link #delivered()} answers from what was sent, not from how the application returned: a 2xx
- * committed with the receipt is delivered even when the application (or the client's connection)
- * failed afterwards.
+ * <p>{@link #finish(boolean)} answers from what was sent, not from how the application returned: a
+ * 2xx committed with the receipt is delivered even when the application (or the client's
+ * connection) failed afterwards.
  *
  * <p>Thread-safe for one writer at a time (an async handler may write on another thread; the
  * container completes the response on yet another).
@@ -121,7 +121,7 @@ final class ReceiptResponse extends HttpServletResponseWrapper {
     }
     StringBuilder sb = new StringBuilder();
     boolean hasPrivate = false;
-    for (String part : existing.split(",")) {
+    for (String part : existing.split(",", -1)) {
       String directive = part.strip();
       String name = directive.toLowerCase(Locale.ROOT);
       if (directive.isEmpty() || name.equals("public")) {

@@ -47,7 +47,7 @@ class PaymentFilterContextPathTest {
 
   record Setup(JettyHarness jetty, TestApp app, MockPaymentMethod mock) implements AutoCloseable {
     @Override
-    public void close() throws Exception {
+    public void close() {
       jetty.close();
     }
   }

@@ -241,7 +241,7 @@ class PaymentFilterSettlementTest {
         if (total == 0) {
           head = new String(buffer, 0, Math.min(n, 2048), StandardCharsets.ISO_8859_1);
           assertTrue(head.startsWith("HTTP/1.1 200"), head);
-          assertTrue(head.toLowerCase().contains("payment-receipt:"), head);
+          assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("payment-receipt:"), head);
         }
         total += n;
       }

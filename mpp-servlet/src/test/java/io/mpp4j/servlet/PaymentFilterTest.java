@@ -119,7 +119,7 @@ class PaymentFilterTest {
   static JsonNode problem(JettyHarness.Response r) throws Exception {
     assertEquals(
         "application/problem+json;charset=utf-8",
-        r.header("Content-Type").toLowerCase().replace(" ", ""));
+        r.header("Content-Type").toLowerCase(java.util.Locale.ROOT).replace(" ", ""));
     return JSON.readTree(r.body());
   }
 

@@ -47,7 +47,7 @@ final class TestApp extends HttpServlet {
         resp.setStatus(500);
       }
       default -> {
-        if (path.toLowerCase().contains("premium")) {
+        if (path.toLowerCase(java.util.Locale.ROOT).contains("premium")) {
           premiumServed.incrementAndGet();
         }
         resp.setContentType("text/plain");

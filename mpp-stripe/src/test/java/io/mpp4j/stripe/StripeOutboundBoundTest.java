@@ -213,7 +213,7 @@ class StripeOutboundBoundTest {
       stripe.answerCreates(
           error(
               status,
-              status == 401 ? "invalid_request_error" : "invalid_request_error",
+              "invalid_request_error",
               status == 401 ? "api_key_invalid" : "secret_key_required",
               API_KEY));
       PaymentGate gate = gate(10);

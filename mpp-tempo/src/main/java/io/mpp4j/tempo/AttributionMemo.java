@@ -102,7 +102,7 @@ public final class AttributionMemo {
     boolean nonce =
         MessageDigest.isEqual(
             Arrays.copyOfRange(memo, 25, 32), Arrays.copyOfRange(expected, 25, 32));
-    return server & nonce;
+    return server && nonce;
   }
 
   /** A copy of the 32 bytes. */

@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class ChargeTerms {
   /** One transfer the payment must contain. */
+  // Never compared as a whole; Transfers compares the memo with Arrays.equals.
+  @SuppressWarnings("ArrayRecordComponent")
   record Expected(Address recipient, BigInteger amount, byte @Nullable [] memo) {}
 
   private static final BigInteger MAX_UINT256 =

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param amount the share in base units (6 decimals), greater than zero
  * @param memo an exact 32-byte memo the split's transfer must carry, or null for any
  */
+// equals and hashCode below compare the array's contents.
+@SuppressWarnings("ArrayRecordComponent")
 public record Split(Address recipient, BigInteger amount, byte @Nullable [] memo) {
   /** Validates and copies. */
   public Split {

@@ -269,8 +269,8 @@ public record SponsorPolicy(
     long nowSeconds = now.getEpochSecond();
     long limit =
         Math.min(
-            nowSeconds + maxValidity.getSeconds(),
-            challengeExpires.getEpochSecond() + expiryGrace.getSeconds());
+            nowSeconds + maxValidity.toSeconds(),
+            challengeExpires.getEpochSecond() + expiryGrace.toSeconds());
     if (validBefore == 0 || validBefore <= nowSeconds || validBefore > limit) {
       return Optional.of("validity window exceeds sponsor policy");
     }

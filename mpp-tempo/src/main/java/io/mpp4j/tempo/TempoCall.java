@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param value the native value sent, non-negative, at most 256 bits
  * @param data the calldata (copied)
  */
+// equals and hashCode below compare the array's contents.
+@SuppressWarnings("ArrayRecordComponent")
 public record TempoCall(@Nullable Address to, BigInteger value, byte[] data) {
 
   /** Validates and copies. */

@@ -357,8 +357,13 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     // A sponsored payment is claimed under the payer's signed handoff too: a co-signature made
     // with another sponsor key or fee token would give the same payment another hash.
     Map<String, String> claimed = new LinkedHashMap<>(4); // key -> owner token
+    // Identity on purpose: fin is tx itself unless a fee payer co-signed it into a new transaction.
+    @SuppressWarnings("ReferenceEquality")
+    boolean unsponsored = fin == tx;
     for (String key :
-        fin == tx ? List.of(TX_CLAIM + hash) : List.of(TX_CLAIM + tx.hashHex(), TX_CLAIM + hash)) {
+        unsponsored
+            ? List.of(TX_CLAIM + hash)
+            : List.of(TX_CLAIM + tx.hashHex(), TX_CLAIM + hash)) {
       String owner = store.claim(key, ttl);
       if (owner == null) {
         // Sent before: by an earlier attempt whose outcome was unknown, or concurrently. Never

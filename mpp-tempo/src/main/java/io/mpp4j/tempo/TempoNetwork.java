@@ -19,6 +19,9 @@ public enum TempoNetwork {
 
   private final long chainId;
   private final URI rpcUrl;
+
+  // Address is immutable (a final class over a private array it never hands out).
+  @SuppressWarnings("ImmutableEnumChecker")
   private final Address defaultCurrency;
 
   TempoNetwork(long chainId, String rpcUrl, String defaultCurrency) {

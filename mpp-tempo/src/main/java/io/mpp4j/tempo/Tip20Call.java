@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * @param memo the 32-byte memo of {@code transferWithMemo} (copied), or {@code null} for {@code
  *     transfer}
  */
+// equals and hashCode below compare the array's contents.
+@SuppressWarnings("ArrayRecordComponent")
 public record Tip20Call(Address recipient, BigInteger amount, byte @Nullable [] memo) {
   /** Selector of {@code transfer(address,uint256)}. */
   public static final int TRANSFER_SELECTOR = 0xa9059cbb;

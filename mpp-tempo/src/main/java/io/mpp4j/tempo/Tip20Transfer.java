@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param amount the amount in base units
  * @param memo the memo of a {@code TransferWithMemo} (copied), or {@code null}
  */
+// equals and hashCode below compare the array's contents.
+@SuppressWarnings("ArrayRecordComponent")
 public record Tip20Transfer(
     long logIndex,
     Address token,

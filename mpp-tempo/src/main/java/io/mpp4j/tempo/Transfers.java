@@ -11,6 +11,8 @@ final class Transfers {
   private Transfers() {}
 
   /** A transfer found in a transaction's calls or a receipt's logs. */
+  // Never compared as a whole; attributed() compares the memo with Arrays.equals.
+  @SuppressWarnings("ArrayRecordComponent")
   record Found(Address recipient, BigInteger amount, byte @Nullable [] memo) {}
 
   /**
@@ -65,7 +67,7 @@ final class Transfers {
   static boolean attributed(
       int[] assignment,
       List<Found> found,
-      @Nullable byte[] explicitMemo,
+      byte @Nullable [] explicitMemo,
       String realm,
       String challengeId) {
     if (explicitMemo != null) {

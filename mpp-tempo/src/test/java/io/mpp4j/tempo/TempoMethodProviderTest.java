@@ -105,7 +105,7 @@ class TempoMethodProviderTest {
     assertEquals(Fixtures.FEE_PAYER_KEY.address(), c.feePayerAddress());
     assertEquals(Set.of(PaymentMode.PULL), c.modes());
     assertEquals(Duration.ofSeconds(7), c.callTimeout());
-    assertEquals(Duration.ofHours(48), c.claimTtl());
+    assertEquals(Duration.ofDays(2), c.claimTtl());
     assertFalse(c.toString().contains(FEE_KEY));
   }
 
@@ -146,7 +146,7 @@ class TempoMethodProviderTest {
     Map<String, String> v = new HashMap<>();
     v.put("network", "testnet");
     v.put("recipient", RECIPIENT);
-    for (String pair : pairs.split(",")) {
+    for (String pair : pairs.split(",", -1)) {
       String[] kv = pair.split("=", 2);
       v.put(kv[0], kv[1].replace(';', ','));
     }

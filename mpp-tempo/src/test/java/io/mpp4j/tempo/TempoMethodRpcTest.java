@@ -174,7 +174,11 @@ class TempoMethodRpcTest {
     GateResult r = gate.evaluate(route, paid(cred));
     GateResult.Rejected rej = assertInstanceOf(GateResult.Rejected.class, r, r::toString);
     assertEquals(reason, rej.problem().reason().code(), rej.problem().toString());
-    assertFalse(rej.problem().detail().toLowerCase().contains("insufficient funds for gas"));
+    assertFalse(
+        rej.problem()
+            .detail()
+            .toLowerCase(java.util.Locale.ROOT)
+            .contains("insufficient funds for gas"));
     return rej;
   }
 

@@ -108,7 +108,7 @@ class TempoMethodTest {
       PaymentRequirement same =
           PaymentRequirement.builder()
               .amount("1")
-              .currency(TOKEN.toHex().toUpperCase().replace("0X", "0x"))
+              .currency(TOKEN.toHex().toUpperCase(java.util.Locale.ROOT).replace("0X", "0x"))
               .build();
       assertEquals("1000000", m.createRequest(Intent.CHARGE, same).amount());
     }
@@ -905,16 +905,22 @@ class TempoMethodTest {
     void typehashesAreThoseOfTheSpec() {
       assertEquals(
           "0x9703df6c74d7551aec1f6e4eaddc66fb0e9ff2c7bd636ec1d206c3197a7871bd",
-          keccakHex("Proof(string challengeId)".getBytes()));
+          keccakHex("Proof(string challengeId)".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       assertEquals(
           "0x7352cf5b7b300e5a76a4029d0a0808501e101c75761e0fa53034ba39c0cce718",
-          keccakHex("Proof(string challengeId,string realm)".getBytes()));
+          keccakHex(
+              "Proof(string challengeId,string realm)"
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       assertEquals(
           "0x2b28baf137d62921565067a537df5458031448411120925bd6f753e0dcd50683",
-          keccakHex("Proof(address account,string challengeId,string realm)".getBytes()));
+          keccakHex(
+              "Proof(address account,string challengeId,string realm)"
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       assertEquals(
           "0xc2f8787176b8ac6bf7215b4adcc1e069bf4ab82d9ab1df05a57a91d425935b6e",
-          keccakHex("EIP712Domain(string name,string version,uint256 chainId)".getBytes()));
+          keccakHex(
+              "EIP712Domain(string name,string version,uint256 chainId)"
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Test

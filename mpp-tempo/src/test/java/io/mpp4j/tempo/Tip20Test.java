@@ -37,12 +37,16 @@ class Tip20Test {
         Tip20Call.TRANSFER_WITH_MEMO_SELECTOR);
     assertEquals(
         Tip20Transfer.TRANSFER_TOPIC,
-        "0x" + Hex.toHexString(Keccak.hash("Transfer(address,address,uint256)".getBytes())));
+        "0x"
+            + Hex.toHexString(
+                Keccak.hash("Transfer(address,address,uint256)".getBytes(StandardCharsets.UTF_8))));
     assertEquals(
         Tip20Transfer.TRANSFER_WITH_MEMO_TOPIC,
         "0x"
             + Hex.toHexString(
-                Keccak.hash("TransferWithMemo(address,address,uint256,bytes32)".getBytes())));
+                Keccak.hash(
+                    "TransferWithMemo(address,address,uint256,bytes32)"
+                        .getBytes(StandardCharsets.UTF_8))));
   }
 
   @Test

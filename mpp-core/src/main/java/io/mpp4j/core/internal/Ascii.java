@@ -26,6 +26,8 @@ public final class Ascii {
   /**
    * Whether every character of {@code s} is in U+0020..U+007E and none is {@code "} or {@code \}.
    */
+  // Identity on purpose: a remembered entry is a String instance that was scanned before.
+  @SuppressWarnings("ReferenceEquality")
   public static boolean isPlain(String s) {
     int n = s.length();
     if (n > REMEMBERED_MAX) {

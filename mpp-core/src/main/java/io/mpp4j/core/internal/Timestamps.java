@@ -69,7 +69,10 @@ public final class Timestamps {
     if (seconds < 0 || seconds >= 253_402_300_800L) { // outside years 1970..9999: general path
       Instant t = instant.truncatedTo(ChronoUnit.MILLIS);
       String s = DateTimeFormatter.ISO_INSTANT.format(t);
-      return t.getNano() == 0 ? s.substring(0, s.length() - 1) + ".000Z" : s;
+      // Only whether the second has a fraction; the seconds are in s already.
+      @SuppressWarnings("JavaInstantGetSecondsGetNano")
+      boolean wholeSecond = t.getNano() == 0;
+      return wholeSecond ? s.substring(0, s.length() - 1) + ".000Z" : s;
     }
     java.time.LocalDate date = java.time.LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
     int secOfDay = (int) Math.floorMod(seconds, 86_400L);

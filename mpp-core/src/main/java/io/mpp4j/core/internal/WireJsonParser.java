@@ -113,6 +113,8 @@ final class WireJsonParser {
    */
   private static final Recent[] RECENT = new Recent[K_ECHO_LAST + 1];
 
+  // A private cache entry, never compared as a whole.
+  @SuppressWarnings("ArrayRecordComponent")
   private record Recent(byte[] bytes, String text) {}
 
   /**

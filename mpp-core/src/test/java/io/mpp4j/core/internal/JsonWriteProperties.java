@@ -95,6 +95,8 @@ class JsonWriteProperties {
   }
 
   /** The same items in one of the list classes trees are built from. */
+  // LinkedList is one of the List implementations a caller may hand the writer.
+  @SuppressWarnings("JdkObsolete")
   private static Arbitrary<Object> someList(List<Object> items) {
     List<Function<List<Object>, Object>> kinds =
         List.of(

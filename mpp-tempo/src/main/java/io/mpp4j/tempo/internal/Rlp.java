@@ -29,6 +29,8 @@ public final class Rlp {
   }
 
   /** A byte string. */
+  // A decoder's view of its input, never compared as a whole.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Str(byte[] value, int offset, int end) implements Item {}
 
   /** A list. */

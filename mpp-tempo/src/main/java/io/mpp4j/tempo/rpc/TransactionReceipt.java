@@ -2,6 +2,7 @@ package io.mpp4j.tempo.rpc;
 
 import io.mpp4j.tempo.Address;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -65,6 +66,8 @@ public record TransactionReceipt(
    * @param topics the topics (32 bytes each)
    * @param data the data
    */
+  // equals and hashCode below compare the arrays' contents.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Log(long logIndex, Address address, List<byte[]> topics, byte[] data) {
     /** Validates and copies. */
     public Log {
@@ -81,6 +84,33 @@ public record TransactionReceipt(
     @Override
     public byte[] data() {
       return data.clone();
+    }
+
+    /** Equal when every field is, comparing the topics' and the data's bytes. */
+    @Override
+    public boolean equals(@Nullable Object o) {
+      if (!(o instanceof Log l)
+          || logIndex != l.logIndex
+          || !address.equals(l.address)
+          || !Arrays.equals(data, l.data)
+          || topics.size() != l.topics.size()) {
+        return false;
+      }
+      for (int i = 0; i < topics.size(); i++) {
+        if (!Arrays.equals(topics.get(i), l.topics.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int h = Objects.hash(logIndex, address, Arrays.hashCode(data));
+      for (byte[] topic : topics) {
+        h = 31 * h + Arrays.hashCode(topic);
+      }
+      return h;
     }
   }
 }

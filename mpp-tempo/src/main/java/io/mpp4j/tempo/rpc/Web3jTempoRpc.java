@@ -293,7 +293,7 @@ public final class Web3jTempoRpc implements TempoRpc {
       if (remaining <= 0) {
         break;
       }
-      sleep(Math.min(pauseNanos, remaining), txHash);
+      sleep(Math.min(pauseNanos, remaining));
       pauseNanos = Math.min(pauseNanos * 2, pollMax.toNanos());
     }
     if (lastFailure != null) {
@@ -315,7 +315,7 @@ public final class Web3jTempoRpc implements TempoRpc {
         null);
   }
 
-  private static void sleep(long nanos, String txHash) throws TempoRpcException {
+  private static void sleep(long nanos) throws TempoRpcException {
     try {
       TimeUnit.NANOSECONDS.sleep(nanos);
     } catch (InterruptedException e) {

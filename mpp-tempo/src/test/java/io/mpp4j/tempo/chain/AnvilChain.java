@@ -262,7 +262,7 @@ public final class AnvilChain implements AutoCloseable {
     }
     String path = System.getenv("PATH");
     if (path != null) {
-      for (String entry : path.split(java.io.File.pathSeparator)) {
+      for (String entry : path.split(java.io.File.pathSeparator, -1)) {
         if (entry.isEmpty()) {
           continue;
         }

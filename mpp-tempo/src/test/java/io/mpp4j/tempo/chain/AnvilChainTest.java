@@ -267,7 +267,10 @@ class AnvilChainTest {
     own.close();
     assertFalse(own.isRunning());
     assertFalse(handle.isAlive());
-    assertThrows(IOException.class, () -> new Socket("127.0.0.1", port).close());
+    byte[] loopback = {127, 0, 0, 1};
+    assertThrows(
+        IOException.class,
+        () -> new Socket(java.net.InetAddress.getByAddress(loopback), port).close());
     own.close(); // idempotent
   }
 
