@@ -28,40 +28,6 @@ public final class Ascii {
    */
   public static boolean isPlain(String s) {
     int n = s.length();
-    if (n > REMEMBERED_MAX) {
-      return scan(s, n);
-    }
-    String[] remembered = REMEMBERED;
-    for (String r : remembered) {
-      if (r == s) {
-        return true;
-      }
-    }
-    if (!scan(s, n)) {
-      return false;
-    }
-    int slot = nextSlot;
-    remembered[slot] = s;
-    nextSlot = (slot + 1) & (remembered.length - 1);
-    return true;
-  }
-
-  /** Strings up to this length are remembered once found plain. */
-  private static final int REMEMBERED_MAX = 32;
-
-  /**
-   * Strings recently found plain, compared by identity: the realm, method and intent of a route,
-   * its description, the current expiry and the names and constant values of request objects are
-   * the same instances challenge after challenge, so each is scanned once instead of every time.
-   * Shared without synchronization on purpose: strings are immutable, so a thread finds either a
-   * string that was found plain or not the one it looks for. Ids and nonces are longer than {@link
-   * #REMEMBERED_MAX} and never displace the others.
-   */
-  private static final String[] REMEMBERED = new String[16];
-
-  private static int nextSlot;
-
-  private static boolean scan(String s, int n) {
     if (n >= WORDWISE_FROM) {
       // A character above U+00FF becomes '?' in the copy, so a '?' is not trusted: such strings
       // (and every other one that fails here) are decided by the exact loop below.

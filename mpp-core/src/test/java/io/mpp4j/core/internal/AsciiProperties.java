@@ -17,7 +17,7 @@ class AsciiProperties {
   @Property(tries = 3000)
   void isPlainAgreesWithTheLoop(@ForAll("texts") String s) {
     assertEquals(reference(s, false), Ascii.isPlain(s), () -> escape(s));
-    // Again, now possibly from the strings remembered as plain, and for an equal other instance.
+    // Again, and for an equal other instance.
     assertEquals(reference(s, false), Ascii.isPlain(s), () -> escape(s));
     assertEquals(reference(s, false), Ascii.isPlain(new String(s)), () -> escape(s));
   }
