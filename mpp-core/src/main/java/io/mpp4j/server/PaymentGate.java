@@ -393,7 +393,7 @@ public final class PaymentGate {
 
   private List<Challenge> issue(
       List<Offer> offers, PaymentRequirement requirement, RequestView request) {
-    String expires = expiresString(clock.instant().plus(challengeTtl));
+    String expires = Timestamps.formatSeconds(clock.instant().plus(challengeTtl));
     byte[] body = request.body();
     String digest =
         requirement.bindBody() && body != null && body.length > 0 ? BodyDigest.compute(body) : null;
@@ -452,20 +452,6 @@ public final class PaymentGate {
         r.problem().withHint("Retry the same credential shortly."),
         r.challenges(),
         Duration.ofSeconds(2));
-  }
-
-  /** The last formatted expiry, reused within the same second (formatting is costly). */
-  private volatile Object[] lastExpires = {Long.MIN_VALUE, ""};
-
-  private String expiresString(Instant instant) {
-    long second = instant.getEpochSecond();
-    Object[] last = lastExpires;
-    if ((Long) last[0] == second) {
-      return (String) last[1];
-    }
-    String text = Timestamps.formatSeconds(instant);
-    lastExpires = new Object[] {second, text};
-    return text;
   }
 
   private String nextNonce() {
