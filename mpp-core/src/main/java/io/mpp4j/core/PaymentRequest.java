@@ -3,6 +3,7 @@ package io.mpp4j.core;
 import io.mpp4j.core.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -68,10 +69,27 @@ public final class PaymentRequest {
     return decode(encoded);
   }
 
-  /** {@link #parse} of the ASCII text {@code bytes[start, end)}. */
-  static PaymentRequest parseAscii(byte[] bytes, int start, int end)
+  /**
+   * {@link #parse} of the ASCII text {@code bytes[start, end)}; when that text is exactly the wire
+   * text of one of {@code known}, that request, which is what parsing the text would give.
+   */
+  static PaymentRequest parseAscii(byte[] bytes, int start, int end, List<PaymentRequest> known)
       throws MalformedMessageException {
+    for (PaymentRequest k : known) {
+      if (k.received.length() == end - start && sameText(k.received, bytes, start)) {
+        return k;
+      }
+    }
     return parse(new String(bytes, start, end - start, StandardCharsets.ISO_8859_1));
+  }
+
+  private static boolean sameText(String text, byte[] bytes, int start) {
+    for (int i = 0, n = text.length(); i < n; i++) {
+      if (text.charAt(i) != bytes[start + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static PaymentRequest decode(String encoded) throws MalformedMessageException {

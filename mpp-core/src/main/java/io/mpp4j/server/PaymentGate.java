@@ -181,7 +181,7 @@ public final class PaymentGate {
     // 2. Decode.
     Credential credential;
     try {
-      credential = Credential.parseToken(token.text(), token.start());
+      credential = Credential.parseToken(token.text(), token.start(), offeredRequests(offers));
     } catch (MalformedMessageException e) {
       return reject(
           requirement,
@@ -452,6 +452,18 @@ public final class PaymentGate {
         r.problem().withHint("Retry the same credential shortly."),
         r.challenges(),
         Duration.ofSeconds(2));
+  }
+
+  /** The requests of a route's offers: what a credential for this route echoes. */
+  private static List<PaymentRequest> offeredRequests(List<Offer> offers) {
+    if (offers.size() == 1) {
+      return List.of(offers.get(0).request());
+    }
+    List<PaymentRequest> requests = new ArrayList<>(offers.size());
+    for (Offer offer : offers) {
+      requests.add(offer.request());
+    }
+    return requests;
   }
 
   private String nextNonce() {
