@@ -85,7 +85,8 @@ class NoSharedStateTest {
   void aStringCheckedForPlainTextIsNotKeptAfterUse() {
     assertCollectable(
         () -> {
-          String s = new String("plain-" + System.nanoTime()); // short, like the strings once remembered
+          String s =
+              new String("plain-" + System.nanoTime()); // short, like the strings once remembered
           assertTrue(Ascii.isPlain(s));
           return s;
         });
