@@ -135,4 +135,18 @@ public class ChallengeIssuanceBenchmark {
   public GateResult gateEvaluateWithoutCredential() {
     return gate.evaluate(requirement, viewWithoutCredential);
   }
+
+  /**
+   * Everything mpp4j does for a 402 answer: the evaluation, the {@code WWW-Authenticate} values and
+   * the problem body, as the servlet adapter writes them.
+   */
+  @Benchmark
+  public void unpaidAnswer(org.openjdk.jmh.infra.Blackhole bh) {
+    GateResult.PaymentRequired result =
+        (GateResult.PaymentRequired) gate.evaluate(requirement, viewWithoutCredential);
+    for (Challenge challenge : result.challenges()) {
+      bh.consume(challenge.toHeaderValue());
+    }
+    bh.consume(result.problem().toJson());
+  }
 }

@@ -92,6 +92,14 @@ public class CredentialVerificationBenchmark {
     return gate.evaluate(requirement, viewWithCredential);
   }
 
+  /** A paid request through the gate and its {@code Payment-Receipt} value. */
+  @Benchmark
+  public String paidAnswer() {
+    return ((GateResult.Paid) gate.evaluate(requirement, viewWithCredential))
+        .receipt()
+        .toHeaderValue();
+  }
+
   /** Decoding the {@code Authorization} header value alone. */
   @Benchmark
   public Credential parseCredential() throws MalformedMessageException {

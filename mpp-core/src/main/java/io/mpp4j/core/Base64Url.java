@@ -78,9 +78,7 @@ public final class Base64Url {
       throw padding();
     }
     try {
-      return length <= SHORT
-          ? decodeShort(text, from, length, rem)
-          : decodeLong(text, from, length, rem);
+      return decode(text, from, length, rem);
     } catch (MalformedMessageException e) {
       if (text.indexOf('=', from) >= 0) {
         throw padding();
@@ -97,7 +95,7 @@ public final class Base64Url {
    * {@link #decode} of {@code text[from, from + length)}, which passed the length and padding
    * checks, with the JDK decoder.
    */
-  static byte[] decodeLong(String text, int from, int length, int rem)
+  private static byte[] decode(String text, int from, int length, int rem)
       throws MalformedMessageException {
     // Latin-1 bytes are a plain array copy for compact strings; anything above U+00FF becomes '?',
     // which is outside the alphabet. The JDK decoder rejects every character outside it, and
@@ -127,62 +125,6 @@ public final class Base64Url {
       }
     }
     return out;
-  }
-
-  /**
-   * Texts up to this length (challenge ids, nonces) are decoded here with the lookup table: for
-   * them the copy and the JDK decoder's set-up cost more than the decoding.
-   */
-  private static final int SHORT = 96;
-
-  /**
-   * {@link #decode} of {@code text[from, from + length)}, which passed the length and padding
-   * checks, with the table.
-   */
-  static byte[] decodeShort(String text, int from, int length, int rem)
-      throws MalformedMessageException {
-    byte[] out = new byte[length / 4 * 3 + (rem == 0 ? 0 : rem - 1)];
-    int o = 0;
-    int i = from;
-    for (int full = from + length - rem; i < full; i += 4) {
-      int bits = sextet(text, i, from) << 18 | sextet(text, i + 1, from) << 12;
-      bits |= sextet(text, i + 2, from) << 6 | sextet(text, i + 3, from);
-      out[o++] = (byte) (bits >> 16);
-      out[o++] = (byte) (bits >> 8);
-      out[o++] = (byte) bits;
-    }
-    if (rem == 2) {
-      int first = sextet(text, i, from);
-      int last = sextet(text, i + 1, from);
-      if ((last & 0x0F) != 0) {
-        throw new MalformedMessageException("invalid base64url: non-zero trailing bits");
-      }
-      out[o] = (byte) (first << 2 | last >> 4);
-    } else if (rem == 3) {
-      int first = sextet(text, i, from);
-      int middle = sextet(text, i + 1, from);
-      int last = sextet(text, i + 2, from);
-      if ((last & 0x03) != 0) {
-        throw new MalformedMessageException("invalid base64url: non-zero trailing bits");
-      }
-      out[o++] = (byte) (first << 2 | middle >> 4);
-      out[o] = (byte) (middle << 4 | last >> 2);
-    }
-    return out;
-  }
-
-  /**
-   * The 6-bit value of the character at {@code at}. Characters are read in order, so the first one
-   * outside the alphabet is the one reported (its offset counted from {@code from}), as for long
-   * texts.
-   */
-  private static int sextet(String text, int at, int from) throws MalformedMessageException {
-    char c = text.charAt(at);
-    int v = c < 256 ? DECODE[c] : -1;
-    if (v < 0) {
-      throw outsideAlphabetAt(at - from);
-    }
-    return v;
   }
 
   /** The error for the first character of {@code text} from {@code from} outside the alphabet. */

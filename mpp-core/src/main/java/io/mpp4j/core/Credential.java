@@ -198,7 +198,22 @@ public final class Credential {
    * @throws IndexOutOfBoundsException when {@code start} is outside {@code text}
    */
   public static Credential parseToken(String text, int start) throws MalformedMessageException {
+    return parseToken(text, start, List.of());
+  }
+
+  /**
+   * {@link #parseToken(String, int)} for a caller that already holds the requests a credential
+   * usually echoes, such as the offers of the route being paid for: when the echoed {@code request}
+   * text is exactly the wire text of one of {@code known}, that instance stands for it instead of a
+   * new decoding of the same text. The credential is the same either way.
+   *
+   * @throws MalformedMessageException as {@link #parse(String)}
+   * @throws IndexOutOfBoundsException when {@code start} is outside {@code text}
+   */
+  public static Credential parseToken(String text, int start, List<PaymentRequest> known)
+      throws MalformedMessageException {
     Objects.requireNonNull(text, "text == null");
+    Objects.requireNonNull(known, "known == null");
     Objects.checkIndex(start, text.length() + 1);
     if (text.length() - start > MAX_TOKEN_LENGTH) {
       throw new MalformedMessageException(
@@ -210,7 +225,7 @@ public final class Credential {
     } catch (MalformedMessageException e) {
       throw new MalformedMessageException("credential is not valid base64url", e);
     }
-    Credential fast = fromFields(Json.credentialFields(json), text, start);
+    Credential fast = fromFields(Json.credentialFields(json), text, start, known);
     if (fast != null) {
       return fast;
     }
@@ -223,7 +238,7 @@ public final class Credential {
    * reported exactly as the general path reports it.
    */
   private static @Nullable Credential fromFields(
-      @Nullable CredentialFields f, String text, int start) {
+      @Nullable CredentialFields f, String text, int start, List<PaymentRequest> known) {
     if (f == null) {
       return null;
     }
@@ -246,7 +261,7 @@ public final class Credential {
     }
     PaymentRequest request;
     try {
-      request = PaymentRequest.parseAscii(f.json(), f.requestStart(), f.requestEnd());
+      request = PaymentRequest.parseAscii(f.json(), f.requestStart(), f.requestEnd(), known);
     } catch (MalformedMessageException e) {
       return null;
     }

@@ -3,6 +3,7 @@ package io.mpp4j.core;
 import io.mpp4j.core.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -29,25 +30,6 @@ public final class PaymentRequest {
   public static final int MAX_ENCODED_LENGTH = 16 * 1024;
 
   private static final PaymentRequest EMPTY = new PaymentRequest(Map.of(), null);
-
-  /**
-   * Recently parsed requests by wire text. Every credential for a route echoes the same request
-   * text, so verification usually finds it here instead of decoding and canonicalizing again. The
-   * values are immutable; the cache is bounded and simply cleared when full.
-   */
-  private static final int PARSE_CACHE_LIMIT = 512;
-
-  private static final java.util.concurrent.ConcurrentHashMap<String, PaymentRequest> PARSED =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  private static volatile @Nullable PaymentRequest lastParsed;
-
-  /** The bytes of {@link #lastParsed}'s wire text, for {@link #parseAscii}. */
-  private static volatile @Nullable Recent lastParsedBytes;
-
-  // A private cache entry, never compared as a whole.
-  @SuppressWarnings("ArrayRecordComponent")
-  private record Recent(PaymentRequest request, byte[] wire) {}
 
   private final Map<String, Object> fields;
   private final String encoded;
@@ -84,37 +66,30 @@ public final class PaymentRequest {
    */
   public static PaymentRequest parse(String encoded) throws MalformedMessageException {
     Objects.requireNonNull(encoded, "encoded == null");
-    PaymentRequest recent = lastParsed;
-    if (recent != null && recent.received.equals(encoded)) {
-      return recent; // the common case: the same route again (an equals is cheaper than a hash)
-    }
-    PaymentRequest cached = PARSED.get(encoded);
-    if (cached == null) {
-      cached = decode(encoded);
-      if (PARSED.size() >= PARSE_CACHE_LIMIT) {
-        PARSED.clear();
-      }
-      PARSED.put(encoded, cached);
-    }
-    lastParsed = cached;
-    return cached;
+    return decode(encoded);
   }
 
   /**
-   * {@link #parse} of the ASCII text {@code bytes[start, end)}, without making a string of it when
-   * it is the text parsed last (every credential for a route echoes the same one).
+   * {@link #parse} of the ASCII text {@code bytes[start, end)}; when that text is exactly the wire
+   * text of one of {@code known}, that request, which is what parsing the text would give.
    */
-  static PaymentRequest parseAscii(byte[] bytes, int start, int end)
+  static PaymentRequest parseAscii(byte[] bytes, int start, int end, List<PaymentRequest> known)
       throws MalformedMessageException {
-    Recent recent = lastParsedBytes;
-    if (recent != null
-        && java.util.Arrays.equals(recent.wire, 0, recent.wire.length, bytes, start, end)) {
-      return recent.request;
+    for (PaymentRequest k : known) {
+      if (k.received.length() == end - start && sameText(k.received, bytes, start)) {
+        return k;
+      }
     }
-    PaymentRequest parsed =
-        parse(new String(bytes, start, end - start, StandardCharsets.ISO_8859_1));
-    lastParsedBytes = new Recent(parsed, java.util.Arrays.copyOfRange(bytes, start, end));
-    return parsed;
+    return parse(new String(bytes, start, end - start, StandardCharsets.ISO_8859_1));
+  }
+
+  private static boolean sameText(String text, byte[] bytes, int start) {
+    for (int i = 0, n = text.length(); i < n; i++) {
+      if (text.charAt(i) != bytes[start + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static PaymentRequest decode(String encoded) throws MalformedMessageException {

@@ -182,7 +182,7 @@ public final class PaymentGate {
     // 2. Decode.
     Credential credential;
     try {
-      credential = Credential.parseToken(token.text(), token.start());
+      credential = Credential.parseToken(token.text(), token.start(), offeredRequests(offers));
     } catch (MalformedMessageException e) {
       return reject(
           requirement,
@@ -397,7 +397,7 @@ public final class PaymentGate {
 
   private List<Challenge> issue(
       List<Offer> offers, PaymentRequirement requirement, RequestView request) {
-    String expires = expiresString(clock.instant().plus(challengeTtl));
+    String expires = Timestamps.formatSeconds(clock.instant().plus(challengeTtl));
     byte[] body = request.body();
     String digest =
         requirement.bindBody() && body != null && body.length > 0 ? BodyDigest.compute(body) : null;
@@ -458,18 +458,16 @@ public final class PaymentGate {
         Duration.ofSeconds(2));
   }
 
-  /** The last formatted expiry, reused within the same second (formatting is costly). */
-  private volatile Object[] lastExpires = {Long.MIN_VALUE, ""};
-
-  private String expiresString(Instant instant) {
-    long second = instant.getEpochSecond();
-    Object[] last = lastExpires;
-    if ((Long) last[0] == second) {
-      return (String) last[1];
+  /** The requests of a route's offers: what a credential for this route echoes. */
+  private static List<PaymentRequest> offeredRequests(List<Offer> offers) {
+    if (offers.size() == 1) {
+      return List.of(offers.get(0).request());
     }
-    String text = Timestamps.formatSeconds(instant);
-    lastExpires = new Object[] {second, text};
-    return text;
+    List<PaymentRequest> requests = new ArrayList<>(offers.size());
+    for (Offer offer : offers) {
+      requests.add(offer.request());
+    }
+    return requests;
   }
 
   private String nextNonce() {

@@ -2,10 +2,13 @@ package io.mpp4j.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,6 +57,23 @@ class CredentialTest {
         "invalid base64url: character outside the URL-safe alphabet at offset 1",
         e.getCause().getMessage());
     assertThrows(IndexOutOfBoundsException.class, () -> Credential.parseToken("abc", 4));
+  }
+
+  @Test
+  void aKnownRequestStandsForTheSameEchoedText() throws Exception {
+    String header = CREDENTIAL.toHeaderValue();
+    PaymentRequest offered = CHALLENGE.request();
+    PaymentRequest other = PaymentRequest.builder().amount("1000").currency("eur").build();
+    Credential withKnown = Credential.parseToken(header, 8, List.of(other, offered));
+    Credential without = Credential.parseToken(header, 8);
+    assertSame(offered, withKnown.challenge().request());
+    assertEquals(without, withKnown);
+    assertEquals(without.challenge(), withKnown.challenge());
+    // A known request with other text is not taken for the echo.
+    Credential unmatched = Credential.parseToken(header, 8, List.of(other));
+    assertNotSame(other, unmatched.challenge().request());
+    assertEquals(offered, unmatched.challenge().request());
+    assertEquals(without.challenge(), unmatched.challenge());
   }
 
   @Test

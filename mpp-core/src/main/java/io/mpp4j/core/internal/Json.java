@@ -85,19 +85,9 @@ public final class Json {
   /**
    * Serializes plain Java values as compact JSON, keeping map insertion order.
    *
-   * <p>The trees mpp4j builds (strings of printable ASCII, integers, booleans, maps and lists) are
-   * written by {@link JsonWriter} without Jackson's per-call generator setup; any other tree goes
-   * to Jackson whole. The output is the same either way, byte for byte.
-   *
    * @throws IllegalArgumentException when Jackson cannot write the value
    */
   public static byte[] write(@Nullable Object value) {
-    byte[] fast = JsonWriter.tryWrite(value);
-    return fast != null ? fast : writeWithJackson(value);
-  }
-
-  /** {@link #write} without the fast path: what {@link JsonWriter} must reproduce exactly. */
-  static byte[] writeWithJackson(@Nullable Object value) {
     try {
       return MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {

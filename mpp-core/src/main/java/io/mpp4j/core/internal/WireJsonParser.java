@@ -90,34 +90,6 @@ final class WireJsonParser {
   private static final int K_REQUEST = 7;
 
   /**
-   * Echo members that are the same for every credential of a route (realm, method, intent,
-   * description) or of a second (expires): the last text read for each is kept with its bytes, and
-   * the next credential that carries the same bytes gets the same string, with no allocation and an
-   * identity hit in the comparisons that follow.
-   */
-  private static final boolean[] REUSABLE = new boolean[K_ECHO_LAST + 1];
-
-  static {
-    for (String name : new String[] {"realm", "method", "intent", "expires", "description"}) {
-      REUSABLE[K_ECHO_FIRST + CredentialFields.ECHO_MEMBERS.indexOf(name)] = true;
-    }
-  }
-
-  /** Longest text kept in {@link #RECENT}. */
-  private static final int RECENT_MAX = 64;
-
-  /**
-   * The last plain text read per member. Shared by all threads without synchronization on purpose:
-   * each element is an immutable pair (final fields), so a reader sees either an older pair, a
-   * newer one or none, and checks the bytes before using it.
-   */
-  private static final Recent[] RECENT = new Recent[K_ECHO_LAST + 1];
-
-  // A private cache entry, never compared as a whole.
-  @SuppressWarnings("ArrayRecordComponent")
-  private record Recent(byte[] bytes, String text) {}
-
-  /**
    * Reads a credential document of the usual shape straight into its parts, without building maps
    * for the document or the echoed challenge: one JSON object with {@code challenge} (an object
    * whose members are among {@code id, realm, method, intent, request, expires, digest,
@@ -249,8 +221,6 @@ final class WireJsonParser {
         }
         requestEnd = end;
         i = end + 1;
-      } else if (REUSABLE[k]) {
-        out[k - K_ECHO_FIRST] = recentOrString(k);
       } else {
         out[k - K_ECHO_FIRST] = string();
       }
@@ -588,28 +558,6 @@ final class WireJsonParser {
       }
     }
     return true;
-  }
-
-  /** At a string: {@link #string()}, or the last equal text of member {@code k}. */
-  private String recentOrString(int k) throws MalformedMessageException {
-    int start = i + 1;
-    Recent recent = RECENT[k];
-    if (recent != null) {
-      int end = start + recent.bytes.length;
-      if (end < n
-          && b[end] == '"'
-          && java.util.Arrays.equals(b, start, end, recent.bytes, 0, recent.bytes.length)) {
-        i = end + 1;
-        return recent.text;
-      }
-    }
-    String text = string();
-    int raw = i - 1 - start; // the bytes between the quotes
-    // Equal lengths mean no escape and no multi-byte character: the bytes are the text itself.
-    if (raw == text.length() && raw <= RECENT_MAX) {
-      RECENT[k] = new Recent(java.util.Arrays.copyOfRange(b, start, start + raw), text);
-    }
-    return text;
   }
 
   private String string() throws MalformedMessageException {
