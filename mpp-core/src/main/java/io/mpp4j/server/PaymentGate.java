@@ -40,6 +40,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The framework-neutral MPP server engine. For a route's {@link PaymentRequirement} and a view of
@@ -93,6 +95,7 @@ public final class PaymentGate {
   private static final long CLAIM_GRACE_SECONDS = CLAIM_GRACE.toSeconds();
   private static final int MAX_CACHED_ROUTES = 4096;
   private static final String CLAIM_PREFIX = "mpp:challenge:";
+  private static final Logger LOG = LoggerFactory.getLogger(PaymentGate.class);
 
   private final String realm;
   private final ChallengeBinder binder;
@@ -102,6 +105,7 @@ public final class PaymentGate {
   private final StateStore store;
   private final boolean paymentAuthorizationHeader;
   private final PayerPolicy payerPolicy;
+  private final List<PaymentListener> listeners;
   private final ConcurrentHashMap<PaymentRequirement, List<Offer>> offerCache =
       new ConcurrentHashMap<>();
   private final String noncePrefix = randomNoncePrefix();
@@ -119,6 +123,7 @@ public final class PaymentGate {
     this.store = b.store != null ? b.store : InMemoryReplayStore.ofDefaults();
     this.paymentAuthorizationHeader = b.paymentAuthorizationHeader;
     this.payerPolicy = b.payerPolicy;
+    this.listeners = List.copyOf(b.listeners);
   }
 
   /** Starts a builder. */
@@ -144,8 +149,39 @@ public final class PaymentGate {
    * @return the sealed result; never null, never throws for bad client input
    */
   public GateResult evaluate(PaymentRequirement requirement, RequestView request) {
+    Objects.requireNonNull(request, "request == null");
+    return evaluate(request.path(), requirement, request);
+  }
+
+  /**
+   * Evaluates one request against a route's requirement and tells the {@linkplain Builder#listener
+   * listeners} what happened: {@link PaymentEvent.Type#CHALLENGE_ISSUED}, {@link
+   * PaymentEvent.Type#REFUSED} or {@link PaymentEvent.Type#VERIFIED} (followed by {@link
+   * PaymentEvent.Type#SETTLED} when the method settled while verifying, that is when {@link
+   * GateResult.Paid#settlement()} is null).
+   *
+   * @param route the route's name for events (an adapter's route name, or the path)
+   * @param requirement what the route costs
+   * @param request the incoming request
+   * @return the sealed result; never null, never throws for bad client input
+   */
+  public GateResult evaluate(String route, PaymentRequirement requirement, RequestView request) {
+    Objects.requireNonNull(route, "route == null");
     Objects.requireNonNull(requirement, "requirement == null");
     Objects.requireNonNull(request, "request == null");
+    Trace trace = new Trace();
+    GateResult result = decide(requirement, request, trace);
+    emit(route, requirement, result, trace);
+    return result;
+  }
+
+  /** What the stages learnt about a credential, for the event: set as they pass. */
+  private static final class Trace {
+    @Nullable Credential credential;
+    boolean bound; // the echoed challenge carries this server's HMAC: its fields are authentic
+  }
+
+  private GateResult decide(PaymentRequirement requirement, RequestView request, Trace trace) {
     List<Offer> offers = offers(requirement);
 
     // 1. Extract the credential.
@@ -192,6 +228,7 @@ public final class PaymentGate {
           e.getMessage());
     }
     Challenge echo = credential.challenge();
+    trace.credential = credential;
 
     // 3. HMAC binding.
     PaymentMethod method = methods.get(echo.method());
@@ -212,6 +249,7 @@ public final class PaymentGate {
           ReasonCode.CHALLENGE_ID_MISMATCH,
           "The challenge id does not match the challenge.");
     }
+    trace.bound = true;
 
     // 4. Route binding: the echo must be what this route would issue now.
     if (!realm.equals(echo.realm())) {
@@ -386,6 +424,125 @@ public final class PaymentGate {
     }
     return new GateResult.Rejected(
         rejected.problem().withHint(r.hint()), rejected.challenges(), rejected.retryAfter());
+  }
+
+  /**
+   * Tells the listeners how a deferred {@link io.mpp4j.spi.Settlement} of a paid request ended.
+   * Adapters call it once, right after {@code Settlement.complete}: {@link
+   * PaymentEvent.Type#SETTLED} or {@link PaymentEvent.Type#CANCELLED}, or on failure {@link
+   * PaymentEvent.Type#SETTLEMENT_FAILED} or {@link PaymentEvent.Type#CANCELLATION_FAILED}.
+   *
+   * @param route the route's name, as given to {@link #evaluate(String, PaymentRequirement,
+   *     RequestView)}
+   * @param paid the result whose settlement completed
+   * @param delivered whether the settlement was completed as delivered (capture) or not (cancel)
+   * @param failure what the settlement threw, or null; only a {@link PaymentMethodException}'s
+   *     message (mpp4j's own words) reaches the event, otherwise the exception's class name
+   */
+  public void settlementCompleted(
+      String route, GateResult.Paid paid, boolean delivered, @Nullable Exception failure) {
+    Objects.requireNonNull(route, "route == null");
+    Objects.requireNonNull(paid, "paid == null");
+    PaymentEvent.Type type;
+    if (failure == null) {
+      type = delivered ? PaymentEvent.Type.SETTLED : PaymentEvent.Type.CANCELLED;
+    } else {
+      type =
+          delivered ? PaymentEvent.Type.SETTLEMENT_FAILED : PaymentEvent.Type.CANCELLATION_FAILED;
+    }
+    ReasonCode reason = failure instanceof PaymentMethodException pme ? pme.reason() : null;
+    String detail;
+    if (failure == null) {
+      detail = null;
+    } else if (failure instanceof PaymentMethodException) {
+      detail = failure.getMessage();
+    } else {
+      detail = failure.getClass().getName();
+    }
+    Credential credential = paid.credential();
+    publish(
+        PaymentEvent.of(
+            type, route, credential.challenge(), credential, 0, null, reason, null, detail));
+  }
+
+  /** One event per outcome (two for a payment settled at verification). */
+  private void emit(String route, PaymentRequirement requirement, GateResult result, Trace trace) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    if (result instanceof GateResult.Paid paid) {
+      Credential credential = paid.credential();
+      Challenge paidFor = credential.challenge();
+      publish(
+          PaymentEvent.of(
+              PaymentEvent.Type.VERIFIED, route, paidFor, credential, 0, null, null, null, null));
+      if (paid.settlement() == null) {
+        publish(
+            PaymentEvent.of(
+                PaymentEvent.Type.SETTLED, route, paidFor, credential, 0, null, null, null, null));
+      }
+    } else if (result instanceof GateResult.PaymentRequired required) {
+      Problem p = required.problem();
+      publish(
+          PaymentEvent.of(
+              PaymentEvent.Type.CHALLENGE_ISSUED,
+              route,
+              required.challenges().get(0),
+              null,
+              required.status(),
+              p.type(),
+              p.reason(),
+              null,
+              null));
+    } else if (result instanceof GateResult.Rejected rejected) {
+      Problem p = rejected.problem();
+      Credential credential = trace.credential;
+      if (credential != null && trace.bound) {
+        publish(
+            PaymentEvent.of(
+                PaymentEvent.Type.REFUSED,
+                route,
+                credential.challenge(),
+                credential,
+                rejected.status(),
+                p.type(),
+                p.reason(),
+                p.challengeId(),
+                null));
+      } else {
+        // Nothing in an unbound credential is authentic: report no method, amount or payer.
+        publish(
+            new PaymentEvent(
+                PaymentEvent.Type.REFUSED,
+                route,
+                null,
+                requirement.intent().name(),
+                null,
+                null,
+                null,
+                null,
+                rejected.status(),
+                p.type(),
+                p.reason(),
+                p.challengeId(),
+                null));
+      }
+    }
+  }
+
+  private void publish(PaymentEvent event) {
+    for (PaymentListener listener : listeners) {
+      try {
+        listener.onEvent(event);
+      } catch (RuntimeException e) {
+        // A listener never changes the outcome; its exception text is not ours to log.
+        LOG.warn(
+            "payment listener {} failed on a {} event: {}",
+            listener.getClass().getName(),
+            event.type(),
+            e.getClass().getName());
+      }
+    }
   }
 
   /** Issues fresh challenges for a route, ordered by the request's {@code Accept-Payment}. */
@@ -703,8 +860,21 @@ public final class PaymentGate {
     private @Nullable StateStore store;
     private boolean paymentAuthorizationHeader;
     private PayerPolicy payerPolicy = PayerPolicy.ALLOW_ALL;
+    private final List<PaymentListener> listeners = new ArrayList<>();
 
-    private Builder() {}
+    private Builder() {
+      listeners.add(new LoggingPaymentListener());
+    }
+
+    /**
+     * Adds a listener told what happened on every request ({@link PaymentEvent}). Listeners are
+     * called in order, after the {@link LoggingPaymentListener} every gate starts with; one that
+     * throws is logged and skipped and never changes the payment's outcome.
+     */
+    public Builder listener(PaymentListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener == null"));
+      return this;
+    }
 
     /**
      * The access policy consulted before settlement; default {@link PayerPolicy#ALLOW_ALL}. A

@@ -1,6 +1,7 @@
 package io.mpp4j.servlet;
 
 import io.mpp4j.server.GateResult;
+import io.mpp4j.server.PaymentGate;
 import io.mpp4j.spi.PaymentMethodException;
 import io.mpp4j.spi.Settlement;
 import jakarta.servlet.AsyncContext;
@@ -14,8 +15,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One paid request from the moment its payment was accepted until its response is done: completes
@@ -25,16 +24,16 @@ import org.slf4j.LoggerFactory;
  * status.
  */
 final class PaidExchange implements AsyncListener {
-  private static final Logger LOG = LoggerFactory.getLogger(PaymentFilter.class);
-
+  private final PaymentGate gate;
+  private final String route;
   private final GateResult.Paid paid;
-  private final String challengeId;
   private final ReceiptResponse response;
   private final AtomicBoolean settled = new AtomicBoolean();
 
-  PaidExchange(GateResult.Paid paid, String challengeId, ReceiptResponse response) {
+  PaidExchange(PaymentGate gate, String route, GateResult.Paid paid, ReceiptResponse response) {
+    this.gate = gate;
+    this.route = route;
     this.paid = paid;
-    this.challengeId = challengeId;
     this.response = response;
   }
 
@@ -70,15 +69,14 @@ final class PaidExchange implements AsyncListener {
     if (settlement == null) {
       return;
     }
+    Exception failure = null;
     try {
       settlement.complete(delivered);
     } catch (PaymentMethodException | RuntimeException e) {
-      LOG.error(
-          "deferred settlement failed (delivered={}) for challengeId={}: {}",
-          delivered,
-          challengeId,
-          e.getMessage());
+      failure = e;
     }
+    // Reported (and logged by the gate's LoggingPaymentListener) as settled, cancelled or failed.
+    gate.settlementCompleted(route, paid, delivered, failure);
   }
 
   @Override

@@ -316,21 +316,16 @@ public final class PaymentFilter implements Filter {
       }
     }
 
-    GateResult result = c.gate().evaluate(requirement, new ServletRequestView(request, path, body));
+    // The gate reports (and its LoggingPaymentListener logs) what happened.
+    GateResult result =
+        c.gate().evaluate(route.name(), requirement, new ServletRequestView(request, path, body));
     if (!(result instanceof GateResult.Paid paid)) {
-      log(route, result);
       GateResultWriter.write(result, response, head);
       return;
     }
-    String challengeId = paid.credential().challenge().id();
-    LOG.info(
-        "paid: route={} method={} challengeId={}",
-        route.name(),
-        paid.receipt().method(),
-        challengeId);
     request.setAttribute(PAID_ATTRIBUTE, Boolean.TRUE);
     ReceiptResponse appResponse = new ReceiptResponse(response, paid.receipt().toHeaderValue());
-    PaidExchange exchange = new PaidExchange(paid, challengeId, appResponse);
+    PaidExchange exchange = new PaidExchange(c.gate(), route.name(), paid, appResponse);
     HttpServletRequest appRequest =
         exchange.wrap(body != null ? new BufferedBodyRequest(request, body) : request);
     boolean failed = true;
@@ -405,24 +400,6 @@ public final class PaymentFilter implements Filter {
         "Content Too Large",
         "The request body exceeds " + c.maxBodyBytes() + " bytes.",
         head);
-  }
-
-  private static void log(PaidRoute route, GateResult result) {
-    if (result instanceof GateResult.PaymentRequired required) {
-      LOG.debug(
-          "payment required: route={} challengeId={}",
-          route.name(),
-          required.problem().challengeId());
-    } else if (result instanceof GateResult.Rejected rejected) {
-      Problem p = rejected.problem();
-      LOG.info(
-          "payment refused: route={} status={} type={} reason={} freshChallengeId={}",
-          route.name(),
-          rejected.status(),
-          p.type().slug(),
-          p.reason(),
-          p.challengeId());
-    }
   }
 
   private static boolean isLoopback(@Nullable String addr) {
