@@ -2,16 +2,17 @@ package io.mpp4j.spi;
 
 /**
  * A settlement step a payment method defers until the application has answered, for methods that
- * authorize first and capture later. The adapter calls {@link #complete(boolean)} exactly once
- * after the application handler ran: with {@code true} when it answered 2xx (capture), with {@code
- * false} otherwise (cancel, so the payer is not charged for a failed request).
+ * authorize first and capture later. The adapter calls {@link #complete(Delivery)} exactly once
+ * after the application handler ran, with what was delivered: a charge captures when {@link
+ * Delivery#delivered()} is true (a 2xx with the receipt went out) and cancels otherwise, so the
+ * payer is not charged for a failed request; a metered intent also reads {@link Delivery#units()}.
  */
 public interface Settlement {
   /**
    * Completes or cancels the deferred settlement.
    *
-   * @param delivered whether the application answered 2xx
+   * @param delivery what the application delivered (never null)
    * @throws PaymentMethodException when the payment backend failed
    */
-  void complete(boolean delivered) throws PaymentMethodException;
+  void complete(Delivery delivery) throws PaymentMethodException;
 }

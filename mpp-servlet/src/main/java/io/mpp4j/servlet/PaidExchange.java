@@ -2,6 +2,7 @@ package io.mpp4j.servlet;
 
 import io.mpp4j.server.GateResult;
 import io.mpp4j.server.PaymentGate;
+import io.mpp4j.spi.Delivery;
 import io.mpp4j.spi.PaymentMethodException;
 import io.mpp4j.spi.Settlement;
 import jakarta.servlet.AsyncContext;
@@ -15,20 +16,26 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One paid request from the moment its payment was accepted until its response is done: completes
- * the deferred settlement exactly once, from what was sent (see {@link ReceiptResponse#finish}). A
- * synchronous request is settled when the filter chain returns; an asynchronous one ({@code
- * startAsync}) when the container completes it ({@link AsyncListener#onComplete}), with the final
- * status.
+ * the deferred settlement exactly once with a {@link Delivery} built from what was sent (see {@link
+ * ReceiptResponse#finish}) and the units the application reported ({@link
+ * PaymentFilter#UNITS_ATTRIBUTE}). A synchronous request is settled when the filter chain returns;
+ * an asynchronous one ({@code startAsync}) when the container completes it ({@link
+ * AsyncListener#onComplete}), with the final status.
  */
 final class PaidExchange implements AsyncListener {
+  private static final Logger LOG = LoggerFactory.getLogger(PaymentFilter.class);
+
   private final PaymentGate gate;
   private final String route;
   private final GateResult.Paid paid;
   private final ReceiptResponse response;
   private final AtomicBoolean settled = new AtomicBoolean();
+  private volatile @Nullable HttpServletRequest request;
 
   PaidExchange(PaymentGate gate, String route, GateResult.Paid paid, ReceiptResponse response) {
     this.gate = gate;
@@ -39,6 +46,7 @@ final class PaidExchange implements AsyncListener {
 
   /** The request the application sees: its async contexts hand out the receipt wrapper. */
   HttpServletRequest wrap(HttpServletRequest request) {
+    this.request = request;
     return new AsyncAwareRequest(request);
   }
 
@@ -57,11 +65,15 @@ final class PaidExchange implements AsyncListener {
         // Completed in the meantime: the response is final, settle now.
       }
     }
-    settle(response.finish(failed));
+    settle(failed);
   }
 
-  /** Completes the deferred settlement once: capture when delivered, cancel otherwise. */
-  void settle(boolean delivered) {
+  /**
+   * Completes the deferred settlement once, with what was delivered: capture when delivered, cancel
+   * otherwise.
+   */
+  private void settle(boolean failed) {
+    boolean delivered = response.finish(failed);
     if (!settled.compareAndSet(false, true)) {
       return;
     }
@@ -71,7 +83,7 @@ final class PaidExchange implements AsyncListener {
     }
     Exception failure = null;
     try {
-      settlement.complete(delivered);
+      settlement.complete(delivery(delivered, failed));
     } catch (PaymentMethodException | RuntimeException e) {
       failure = e;
     }
@@ -79,9 +91,38 @@ final class PaidExchange implements AsyncListener {
     gate.settlementCompleted(route, paid, delivered, failure);
   }
 
+  /** The delivery from the capture rule's verdict, the final status and the reported units. */
+  private Delivery delivery(boolean delivered, boolean failed) {
+    int status = response.finalStatus(failed);
+    Delivery d = delivered ? Delivery.success(status) : Delivery.failure(status);
+    HttpServletRequest r = request;
+    Long units = r == null ? null : reportedUnits(r.getAttribute(PaymentFilter.UNITS_ATTRIBUTE));
+    return units == null ? d : d.withUnits(units);
+  }
+
+  /**
+   * The units the application set in {@link PaymentFilter#UNITS_ATTRIBUTE}: a non-negative {@code
+   * Long} or {@code Integer}. Anything else is ignored with a warning (the default applies).
+   */
+  private @Nullable Long reportedUnits(@Nullable Object value) {
+    if (value == null) {
+      return null;
+    }
+    if ((value instanceof Long || value instanceof Integer) && ((Number) value).longValue() >= 0) {
+      return ((Number) value).longValue();
+    }
+    LOG.warn(
+        "ignoring request attribute {} for challengeId={}: expected a non-negative Long or"
+            + " Integer, got {}",
+        PaymentFilter.UNITS_ATTRIBUTE,
+        paid.credential().challenge().id(),
+        value instanceof Number ? value : value.getClass().getName());
+    return null;
+  }
+
   @Override
   public void onComplete(AsyncEvent event) {
-    settle(response.finish(false));
+    settle(false);
   }
 
   @Override

@@ -145,6 +145,16 @@ public final class PaymentFilter implements Filter {
   /** Prefix of the route init-parameters: {@code route.<name>.<attribute>}. */
   public static final String ROUTE_PARAM_PREFIX = "route.";
 
+  /**
+   * Request attribute an application may set on a paid request to report how many units it consumed
+   * (for metering), as a non-negative {@code Long} or {@code Integer}. The filter reads it when it
+   * completes a deferred settlement and passes it in {@link io.mpp4j.spi.Delivery#units()}. Without
+   * it the units are 1 for a delivered response and 0 for one that was not delivered; any other
+   * value (a negative number, a string, a fraction) is ignored with a warning and the default
+   * applies. A plain charge does not depend on it.
+   */
+  public static final String UNITS_ATTRIBUTE = "io.mpp4j.units";
+
   private static final Logger LOG = LoggerFactory.getLogger(PaymentFilter.class);
 
   /**

@@ -104,6 +104,19 @@ final class ReceiptResponse extends HttpServletResponseWrapper {
   }
 
   /**
+   * The status the client gets, once {@link #finish} decided: the response's status, or 500 when
+   * the application failed before anything was committed (the container answers with an error).
+   */
+  int finalStatus(boolean failed) {
+    HttpServletResponse r = (HttpServletResponse) getResponse();
+    int status = r.getStatus();
+    if (failed && !r.isCommitted() && (status < 400 || status > 599)) {
+      return 500;
+    }
+    return status < 100 || status > 599 ? 500 : status;
+  }
+
+  /**
    * An async cycle timed out or failed: the container or a listener answers next. Until something
    * is committed the response starts over (a listener that answers 2xx through this wrapper gets
    * the receipt again).

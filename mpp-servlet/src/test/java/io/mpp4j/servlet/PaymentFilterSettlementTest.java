@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mpp4j.core.Intent;
 import io.mpp4j.core.PaymentRequest;
 import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.spi.Delivery;
 import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.PaymentMethodException;
 import io.mpp4j.spi.Verification;
@@ -45,7 +46,7 @@ class PaymentFilterSettlementTest {
   /** The mock method with a deferred settlement that records every completion. */
   static final class DeferredMethod implements PaymentMethod {
     final MockPaymentMethod delegate = MockPaymentMethod.create();
-    final BlockingQueue<Boolean> completions = new LinkedBlockingQueue<>();
+    final BlockingQueue<Delivery> completions = new LinkedBlockingQueue<>();
 
     @Override
     public String name() {
@@ -164,6 +165,37 @@ class PaymentFilterSettlementTest {
           AsyncContext ac = req.startAsync();
           ac.start(ac::complete);
         }
+        case "/api/units" -> {
+          req.setAttribute(PaymentFilter.UNITS_ATTRIBUTE, 7L);
+          resp.getWriter().write("seven units");
+        }
+        case "/api/units-int-error" -> {
+          req.setAttribute(PaymentFilter.UNITS_ATTRIBUTE, 3);
+          resp.sendError(503);
+        }
+        case "/api/units-negative" -> {
+          req.setAttribute(PaymentFilter.UNITS_ATTRIBUTE, -2L);
+          resp.getWriter().write("negative");
+        }
+        case "/api/units-text" -> {
+          req.setAttribute(PaymentFilter.UNITS_ATTRIBUTE, "12");
+          resp.getWriter().write("text");
+        }
+        case "/api/async-units" -> {
+          AsyncContext ac = req.startAsync();
+          ac.start(
+              () -> {
+                try {
+                  slowBackend();
+                  ac.getRequest().setAttribute(PaymentFilter.UNITS_ATTRIBUTE, 42L);
+                  ac.getResponse().getWriter().write("async units");
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                } finally {
+                  ac.complete();
+                }
+              });
+        }
         case "/api/async-timeout" -> {
           AsyncContext ac = req.startAsync();
           ac.setTimeout(200);
@@ -212,11 +244,16 @@ class PaymentFilterSettlementTest {
 
   /** The one completion of the deferred settlement (waits for async ones). */
   boolean completion() throws Exception {
-    Boolean delivered = method.completions.poll(10, TimeUnit.SECONDS);
-    assertNotNull(delivered, "the deferred settlement was never completed");
+    return delivery().delivered();
+  }
+
+  /** What the one completion of the deferred settlement received (waits for async ones). */
+  Delivery delivery() throws Exception {
+    Delivery delivery = method.completions.poll(10, TimeUnit.SECONDS);
+    assertNotNull(delivery, "the deferred settlement was never completed");
     Thread.sleep(50);
     assertEquals(0, method.completions.size(), "completed more than once");
-    return delivered;
+    return delivery;
   }
 
   @Test
@@ -375,5 +412,72 @@ class PaymentFilterSettlementTest {
     assertEquals(500, r.status());
     assertNull(r.header("Payment-Receipt"));
     assertEquals(false, completion());
+  }
+
+  // Issue 12 point 3: the deferred settlement learns what was delivered.
+
+  @Test
+  void successCompletesWithTheStatusAndOneUnit() throws Exception {
+    JettyHarness.Response r = jetty.get("/api/plain", "Authorization", pay("/api/plain"));
+    assertEquals(200, r.status());
+    assertEquals(new Delivery(true, 200, 1), delivery());
+  }
+
+  @Test
+  void cancelledErrorCompletesWithTheErrorStatusAndNoUnits() throws Exception {
+    JettyHarness.Response r =
+        jetty.get("/api/write-then-error", "Authorization", pay("/api/write-then-error"));
+    assertEquals(500, r.status());
+    assertEquals(new Delivery(false, 500, 0), delivery());
+    JettyHarness.Response thrown =
+        jetty.get("/api/write-then-throw", "Authorization", pay("/api/write-then-throw"));
+    assertEquals(500, thrown.status());
+    assertEquals(new Delivery(false, 500, 0), delivery(), "the container's error status");
+    JettyHarness.Response redirect =
+        jetty.get("/api/redirect", "Authorization", pay("/api/redirect"));
+    assertEquals(302, redirect.status());
+    assertEquals(new Delivery(false, 302, 0), delivery());
+  }
+
+  @Test
+  void asyncCompletionCompletesWithTheFinalStatus() throws Exception {
+    JettyHarness.Response failed =
+        jetty.get("/api/async-503-context", "Authorization", pay("/api/async-503-context"));
+    assertEquals(503, failed.status());
+    assertEquals(new Delivery(false, 503, 0), delivery());
+    JettyHarness.Response ok = jetty.get("/api/async-ok", "Authorization", pay("/api/async-ok"));
+    assertEquals(200, ok.status());
+    assertEquals(new Delivery(true, 200, 1), delivery());
+    JettyHarness.Response units =
+        jetty.get("/api/async-units", "Authorization", pay("/api/async-units"));
+    assertEquals(200, units.status());
+    assertEquals(new Delivery(true, 200, 42), delivery(), "units set on the async thread");
+  }
+
+  @Test
+  void unitsReportedByTheApplicationReachTheSettlement() throws Exception {
+    JettyHarness.Response r = jetty.get("/api/units", "Authorization", pay("/api/units"));
+    assertEquals(200, r.status());
+    assertNotNull(r.header("Payment-Receipt"));
+    assertEquals(new Delivery(true, 200, 7), delivery());
+    JettyHarness.Response error =
+        jetty.get("/api/units-int-error", "Authorization", pay("/api/units-int-error"));
+    assertEquals(503, error.status());
+    assertEquals(
+        new Delivery(false, 503, 3),
+        delivery(),
+        "an Integer counts; the capture rule is unchanged");
+  }
+
+  @Test
+  void invalidUnitsAreIgnoredAndTheDefaultApplies() throws Exception {
+    JettyHarness.Response negative =
+        jetty.get("/api/units-negative", "Authorization", pay("/api/units-negative"));
+    assertEquals(200, negative.status());
+    assertEquals(new Delivery(true, 200, 1), delivery());
+    JettyHarness.Response text =
+        jetty.get("/api/units-text", "Authorization", pay("/api/units-text"));
+    assertEquals(200, text.status());
+    assertEquals(new Delivery(true, 200, 1), delivery(), "a string is not a count");
   }
 }

@@ -27,6 +27,7 @@ import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.server.GateResult;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.spi.Delivery;
 import io.mpp4j.spi.PaymentMethodException;
 import io.mpp4j.spi.Verification;
 import io.mpp4j.spi.VerificationContext;
@@ -114,7 +115,7 @@ class StripeChargeTest {
             GateResult.Paid.class, gate.evaluate(ONE_DOLLAR, paid(credential(c, spt))));
     String id = paid.receipt().reference();
     assertNotNull(paid.settlement());
-    paid.settlement().complete(true);
+    paid.settlement().complete(Delivery.success(200));
 
     assertEquals(1, stripe.captures(id).size());
     assertEquals(0, stripe.cancels(id).size());
@@ -712,9 +713,9 @@ class StripeChargeTest {
     assertNotNull(paid.settlement());
     assertEquals(0, stripe.captures("pi_auth").size());
 
-    paid.settlement().complete(true);
-    paid.settlement().complete(true); // idempotent
-    paid.settlement().complete(false); // too late to cancel: nothing happens
+    paid.settlement().complete(Delivery.success(200));
+    paid.settlement().complete(Delivery.success(200)); // idempotent
+    paid.settlement().complete(Delivery.failure(500)); // too late to cancel: nothing happens
 
     List<LoggedRequest> captures = stripe.captures("pi_auth");
     assertEquals(1, captures.size());
@@ -733,14 +734,40 @@ class StripeChargeTest {
     GateResult.Paid paid =
         assertInstanceOf(
             GateResult.Paid.class, gate.evaluate(ONE_DOLLAR, paid(credential(c, spt))));
-    paid.settlement().complete(false);
-    paid.settlement().complete(false);
+    paid.settlement().complete(Delivery.failure(500));
+    paid.settlement().complete(Delivery.failure(500));
 
     List<LoggedRequest> cancels = stripe.cancels("pi_auth2");
     assertEquals(1, cancels.size());
     assertEquals("mpp_cancel_pi_auth2", cancels.get(0).getHeader("Idempotency-Key"));
     assertEquals(Map.of("cancellation_reason", "abandoned"), form(cancels.get(0)));
     assertEquals(0, stripe.captures("pi_auth2").size());
+  }
+
+  @Test
+  void captureFollowsDeliveredNotUnitsOrStatus() throws Exception {
+    stripeCaptureStubs("pi_units2");
+    stripeCaptureStubs("pi_units"); // the first create answers pi_units
+    PaymentGate gate =
+        StripeFixture.gate(StripeMethod.create(stripe.config().captureAfterSuccess(true).build()));
+
+    GateResult.Paid none =
+        assertInstanceOf(
+            GateResult.Paid.class,
+            gate.evaluate(ONE_DOLLAR, paid(credential(challenge(gate, ONE_DOLLAR), spt))));
+    assertThrows(NullPointerException.class, () -> none.settlement().complete(null));
+    none.settlement().complete(new Delivery(true, 204, 0)); // delivered, nothing metered
+    assertEquals(1, stripe.captures("pi_units").size(), "a charge captures the whole amount");
+    assertEquals(0, stripe.cancels("pi_units").size());
+
+    stripe.answerCreates(ok("pi_units2", 100, "usd", "requires_capture"));
+    GateResult.Paid many =
+        assertInstanceOf(
+            GateResult.Paid.class,
+            gate.evaluate(ONE_DOLLAR, paid(credential(challenge(gate, ONE_DOLLAR), "spt_other"))));
+    many.settlement().complete(new Delivery(false, 503, 9)); // units do not make it delivered
+    assertEquals(1, stripe.cancels("pi_units2").size());
+    assertEquals(0, stripe.captures("pi_units2").size());
   }
 
   @Test
@@ -758,7 +785,7 @@ class StripeChargeTest {
         assertInstanceOf(GateResult.Paid.class, gate.evaluate(deferred, paid(credential(c, spt))));
 
     assertEquals("manual", form(stripe.creates().get(0)).get("capture_method"));
-    paid.settlement().complete(true);
+    paid.settlement().complete(Delivery.success(200));
     assertEquals(1, stripe.captures("pi_route").size());
   }
 
@@ -774,7 +801,8 @@ class StripeChargeTest {
             GateResult.Paid.class, gate.evaluate(ONE_DOLLAR, paid(credential(c, spt))));
 
     PaymentMethodException e =
-        assertThrows(PaymentMethodException.class, () -> paid.settlement().complete(true));
+        assertThrows(
+            PaymentMethodException.class, () -> paid.settlement().complete(Delivery.success(200)));
 
     assertEquals("stripe.unavailable", e.reason().code());
     assertNoSecrets(e.getMessage(), spt);

@@ -7,6 +7,7 @@ import io.mpp4j.core.Receipt;
 import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.core.problem.ReasonCode;
 import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.spi.Delivery;
 import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.PaymentMethodException;
 import io.mpp4j.spi.Verification;
@@ -25,6 +26,10 @@ import java.util.Set;
  * credential it was asked to verify. No money moves. A payload that is not the mock's is refused as
  * decided before any payment network ({@link Verification.Rejected#nothingPaid()}: the gate frees
  * the challenge); a decline is treated like a processor's verdict (the challenge stays used).
+ *
+ * <p>With {@link #deferSettlement(boolean)} it settles like an authorize-then-capture method: the
+ * verdict carries a {@link io.mpp4j.spi.Settlement} that records the {@link Delivery} the adapter
+ * completes it with ({@link #deliveries()}).
  *
  * <p>Thread-safe.
  *
@@ -55,25 +60,27 @@ public final class MockPaymentMethod implements PaymentMethod {
   private final int decimals;
   private final String recipient;
   private volatile Mode mode = Mode.ACCEPT;
+  private volatile boolean deferSettlement;
 
   /** How many credentials each history keeps (the oldest are dropped), so a demo never grows. */
   public static final int HISTORY_LIMIT = 10_000;
 
-  private final History received = new History();
-  private final History settled = new History();
+  private final History<Credential> received = new History<>();
+  private final History<Credential> settled = new History<>();
+  private final History<Delivery> deliveries = new History<>();
 
   /** A bounded, thread-safe history. */
-  private static final class History {
-    private final java.util.ArrayDeque<Credential> items = new java.util.ArrayDeque<>();
+  private static final class History<T> {
+    private final java.util.ArrayDeque<T> items = new java.util.ArrayDeque<>();
 
-    synchronized void add(Credential c) {
+    synchronized void add(T item) {
       if (items.size() == HISTORY_LIMIT) {
         items.removeFirst();
       }
-      items.addLast(c);
+      items.addLast(item);
     }
 
-    synchronized List<Credential> snapshot() {
+    synchronized List<T> snapshot() {
       return List.copyOf(items);
     }
 
@@ -119,6 +126,23 @@ public final class MockPaymentMethod implements PaymentMethod {
   }
 
   /**
+   * Whether the next accepted payments defer their settlement until the adapter reports what was
+   * delivered (recorded in {@link #deliveries()}); default false (settled at verification). Returns
+   * this.
+   */
+  public MockPaymentMethod deferSettlement(boolean defer) {
+    this.deferSettlement = defer;
+    return this;
+  }
+
+  /**
+   * What the deferred settlements were completed with, in order (the last {@value #HISTORY_LIMIT}).
+   */
+  public List<Delivery> deliveries() {
+    return deliveries.snapshot();
+  }
+
+  /**
    * The credentials the gate asked this mock to verify, in order (the last {@value
    * #HISTORY_LIMIT}).
    */
@@ -135,6 +159,7 @@ public final class MockPaymentMethod implements PaymentMethod {
   public void reset() {
     received.clear();
     settled.clear();
+    deliveries.clear();
   }
 
   @Override
@@ -203,6 +228,11 @@ public final class MockPaymentMethod implements PaymentMethod {
         Receipt receipt =
             Receipt.success(NAME, "mock_" + context.challenge().id(), context.clock().instant())
                 .withExternalId(context.request().externalId());
+        if (deferSettlement) {
+          return new Verification.Verified(
+              receipt,
+              delivery -> deliveries.add(Objects.requireNonNull(delivery, "delivery == null")));
+        }
         return Verification.verified(receipt);
     }
   }

@@ -2,6 +2,8 @@ package io.mpp4j.test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mpp4j.core.Challenge;
@@ -12,8 +14,10 @@ import io.mpp4j.server.GateResult;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.server.RequestView;
+import io.mpp4j.spi.Delivery;
 import io.mpp4j.spi.MethodSettings;
 import io.mpp4j.spi.PaymentMethodProvider;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -117,5 +121,38 @@ class MockPaymentMethodTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> gate.validate(PaymentRequirement.builder().amount("0.001").build()));
+  }
+
+  @Test
+  void deferredSettlementRecordsWhatWasDelivered() throws Exception {
+    GateResult.Paid immediate =
+        assertInstanceOf(GateResult.Paid.class, payWith(MockPayer.pay(challengeHeader())));
+    assertNull(immediate.settlement(), "settled at verification by default");
+
+    mock.deferSettlement(true);
+    GateResult.Paid paid =
+        assertInstanceOf(GateResult.Paid.class, payWith(MockPayer.pay(challengeHeader())));
+    assertNotNull(paid.settlement());
+    assertEquals(List.of(), mock.deliveries());
+    paid.settlement().complete(new Delivery(true, 200, 5));
+    GateResult.Paid failed =
+        assertInstanceOf(GateResult.Paid.class, payWith(MockPayer.pay(challengeHeader())));
+    failed.settlement().complete(Delivery.failure(503));
+    assertEquals(
+        List.of(new Delivery(true, 200, 5), new Delivery(false, 503, 0)), mock.deliveries());
+    assertThrows(NullPointerException.class, () -> failed.settlement().complete(null));
+
+    mock.reset();
+    assertEquals(List.of(), mock.deliveries());
+  }
+
+  @Test
+  void deliveryIsValidated() {
+    assertEquals(new Delivery(true, 204, 1), Delivery.success(204));
+    assertEquals(new Delivery(false, 500, 0), Delivery.failure(500));
+    assertEquals(new Delivery(true, 200, 0), Delivery.success(200).withUnits(0));
+    assertThrows(IllegalArgumentException.class, () -> Delivery.success(200).withUnits(-1));
+    assertThrows(IllegalArgumentException.class, () -> new Delivery(false, 99, 0));
+    assertThrows(IllegalArgumentException.class, () -> new Delivery(false, 600, 0));
   }
 }

@@ -2,6 +2,7 @@ package io.mpp4j.stripe.internal;
 
 import com.stripe.model.PaymentIntent;
 import io.mpp4j.core.problem.ReasonCode;
+import io.mpp4j.spi.Delivery;
 import io.mpp4j.spi.PaymentMethodException;
 import io.mpp4j.spi.Settlement;
 import java.util.Objects;
@@ -11,8 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The second half of an authorize-then-capture payment: after the application answered, capture the
- * authorized PaymentIntent (2xx) or cancel it (anything else), so a failed handler never leaves the
- * payer charged. Outages are retried with the same idempotency key within the retry budget.
+ * authorized PaymentIntent when the response was delivered (a 2xx with the receipt) or cancel it
+ * (anything else), so a failed handler never leaves the payer charged. The units consumed do not
+ * change a charge's amount. Outages are retried with the same idempotency key within the retry
+ * budget.
  *
  * <p>Idempotent: once a capture or cancel went through (or Stripe refused it for good), further
  * calls do nothing. After an outage the step may be called again. An authorization nobody completes
@@ -37,10 +40,12 @@ final class DeferredCapture implements Settlement {
   }
 
   @Override
-  public synchronized void complete(boolean delivered) throws PaymentMethodException {
+  public synchronized void complete(Delivery delivery) throws PaymentMethodException {
+    Objects.requireNonNull(delivery, "delivery == null"); // a charge has no use for the units
     if (finished) {
       return;
     }
+    boolean delivered = delivery.delivered();
     String action = delivered ? "capture" : "cancel";
     String expected = delivered ? ChargeRules.SUCCEEDED : "canceled";
     String key = "mpp_" + action + "_" + paymentIntentId;
