@@ -172,11 +172,7 @@ public final class InMemoryStateStore implements StateStore {
           if (existing != null && existing.expiry > now) {
             return existing;
           }
-          RecordEntry entry =
-              new RecordEntry(k, expiry, new VersionedValue(value, sequence.incrementAndGet()));
-          replace(existing, entry);
-          written[0] = entry.record;
-          return entry;
+          return write(existing, k, value, expiry, written);
         });
     return written[0];
   }
@@ -199,13 +195,23 @@ public final class InMemoryStateStore implements StateStore {
           if (existing.record.version() != expectedVersion) {
             return existing;
           }
-          RecordEntry entry =
-              new RecordEntry(k, expiry, new VersionedValue(value, sequence.incrementAndGet()));
-          replace(existing, entry);
-          written[0] = entry.record;
-          return entry;
+          return write(existing, k, value, expiry, written);
         });
     return written[0];
+  }
+
+  /** Replaces {@code existing} (or nothing) by a record at the next version; reports it. */
+  private RecordEntry write(
+      @Nullable RecordEntry existing,
+      String key,
+      String value,
+      long expiry,
+      @Nullable VersionedValue[] written) {
+    RecordEntry entry =
+        new RecordEntry(key, expiry, new VersionedValue(value, sequence.incrementAndGet()));
+    replace(existing, entry);
+    written[0] = entry.record;
+    return entry;
   }
 
   @Override

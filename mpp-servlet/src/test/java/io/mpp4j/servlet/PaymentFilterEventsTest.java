@@ -5,20 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.mpp4j.core.Credential;
-import io.mpp4j.core.Intent;
-import io.mpp4j.core.PaymentRequest;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.core.problem.ReasonCode;
 import io.mpp4j.server.PaymentEvent;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.PaymentRequirement;
-import io.mpp4j.spi.PaymentMethod;
-import io.mpp4j.spi.PaymentMethodException;
-import io.mpp4j.spi.Verification;
-import io.mpp4j.spi.VerificationContext;
 import io.mpp4j.test.MockPayer;
-import io.mpp4j.test.MockPaymentMethod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,44 +26,6 @@ import org.junit.jupiter.api.Test;
  * failed capture, from the gate and from where the filter completes the deferred settlement.
  */
 class PaymentFilterEventsTest {
-  /** The mock method with a deferred settlement that fails on command. */
-  static final class DeferredMethod implements PaymentMethod {
-    final MockPaymentMethod delegate = MockPaymentMethod.create();
-    volatile boolean failCapture;
-
-    @Override
-    public String name() {
-      return delegate.name();
-    }
-
-    @Override
-    public Set<Intent> intents() {
-      return delegate.intents();
-    }
-
-    @Override
-    public PaymentRequest createRequest(Intent intent, PaymentRequirement requirement) {
-      return delegate.createRequest(intent, requirement);
-    }
-
-    @Override
-    public Verification verify(VerificationContext context) throws PaymentMethodException {
-      Verification v = delegate.verify(context);
-      if (v instanceof Verification.Verified verified) {
-        String id = context.challenge().id();
-        return new Verification.Verified(
-            verified.receipt(),
-            delivered -> {
-              if (failCapture) {
-                throw PaymentMethodException.of(
-                    name(), ReasonCode.of("mock.capture_failed"), "capture failed", id, null, null);
-              }
-            });
-      }
-      return v;
-    }
-  }
-
   final BlockingQueue<PaymentEvent> events = new LinkedBlockingQueue<>();
   DeferredMethod method;
   JettyHarness jetty;

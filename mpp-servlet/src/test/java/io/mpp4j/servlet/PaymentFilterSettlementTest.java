@@ -5,16 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mpp4j.core.Intent;
-import io.mpp4j.core.PaymentRequest;
-import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.spi.Delivery;
-import io.mpp4j.spi.PaymentMethod;
-import io.mpp4j.spi.PaymentMethodException;
-import io.mpp4j.spi.Verification;
-import io.mpp4j.spi.VerificationContext;
 import io.mpp4j.test.MockPayer;
-import io.mpp4j.test.MockPaymentMethod;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,9 +17,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -42,36 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class PaymentFilterSettlementTest {
   static final int BIG = 64 * 1024 * 1024;
-
-  /** The mock method with a deferred settlement that records every completion. */
-  static final class DeferredMethod implements PaymentMethod {
-    final MockPaymentMethod delegate = MockPaymentMethod.create();
-    final BlockingQueue<Delivery> completions = new LinkedBlockingQueue<>();
-
-    @Override
-    public String name() {
-      return delegate.name();
-    }
-
-    @Override
-    public Set<Intent> intents() {
-      return delegate.intents();
-    }
-
-    @Override
-    public PaymentRequest createRequest(Intent intent, PaymentRequirement requirement) {
-      return delegate.createRequest(intent, requirement);
-    }
-
-    @Override
-    public Verification verify(VerificationContext context) throws PaymentMethodException {
-      Verification v = delegate.verify(context);
-      if (v instanceof Verification.Verified verified) {
-        return new Verification.Verified(verified.receipt(), completions::add);
-      }
-      return v;
-    }
-  }
 
   /** The paid application: each path misbehaves in its own way. */
   static final class App extends HttpServlet {
