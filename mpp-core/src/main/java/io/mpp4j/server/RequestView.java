@@ -1,5 +1,7 @@
 package io.mpp4j.server;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +36,35 @@ public interface RequestView {
    */
   byte @Nullable [] body();
 
+  /** The raw query string without {@code ?} (still percent-encoded), or null when there is none. */
+  default @Nullable String query() {
+    return null;
+  }
+
+  /**
+   * The first value of a query parameter, percent-decoded as UTF-8 ({@code +} is a space), or null
+   * when absent. A value that is not valid percent-encoding counts as absent.
+   */
+  default @Nullable String queryParameter(String name) {
+    Objects.requireNonNull(name, "name == null");
+    String q = query();
+    if (q == null || q.isEmpty()) {
+      return null;
+    }
+    for (String pair : q.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      try {
+        if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+          return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        }
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
   /** Starts a builder for a simple immutable view. */
   static Builder builder() {
     return new Builder();
@@ -45,6 +76,7 @@ public interface RequestView {
     private String path = "/";
     private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private byte @Nullable [] body;
+    private @Nullable String query;
 
     private Builder() {}
 
@@ -69,6 +101,12 @@ public interface RequestView {
     }
 
     /** The body (copied), or null. */
+    /** Sets the raw query string (without {@code ?}), or null for none. */
+    public Builder query(@Nullable String query) {
+      this.query = query;
+      return this;
+    }
+
     public Builder body(byte @Nullable [] body) {
       this.body = body == null ? null : body.clone();
       return this;
@@ -88,6 +126,7 @@ public interface RequestView {
       String m = method;
       String p = path;
       byte[] b = body;
+      String q = query;
       return new RequestView() {
         @Override
         public String method() {
@@ -114,6 +153,11 @@ public interface RequestView {
         @Override
         public byte @Nullable [] body() {
           return b == null ? null : b.clone();
+        }
+
+        @Override
+        public @Nullable String query() {
+          return q;
         }
       };
     }

@@ -4,6 +4,8 @@ import io.mpp4j.core.Intent;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.server.routing.DynamicPricing;
+import io.mpp4j.server.routing.PaidRoute;
 import io.mpp4j.spi.MethodSettings;
 import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.PaymentMethodProvider;
@@ -373,7 +375,7 @@ final class FilterSettings {
         throw invalid(
             prefix + "pricing",
             pricingClass,
-            "the name of a class implementing io.mpp4j.servlet.DynamicPricing with a public"
+            "the name of a class implementing io.mpp4j.server.routing.DynamicPricing with a public"
                 + " no-argument constructor",
             e);
       }

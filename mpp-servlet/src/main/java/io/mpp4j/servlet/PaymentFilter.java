@@ -6,6 +6,8 @@ import io.mpp4j.core.problem.ReasonCode;
 import io.mpp4j.server.GateResult;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.server.routing.PaidRoute;
+import io.mpp4j.server.routing.PathNormalizer;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -300,7 +302,9 @@ public final class PaymentFilter implements Filter {
     PaymentRequirement requirement =
         route.pricing() == null
             ? route.requirement()
-            : route.pricing().price(request, route.requirement());
+            : route
+                .pricing()
+                .price(new ServletRequestView(request, path, null), route.requirement());
     byte[] body = null;
     if (requirement.bindBody() && BODY_METHODS.contains(request.getMethod())) {
       long declared = request.getContentLengthLong();

@@ -56,4 +56,9 @@ final class ServletRequestView implements RequestView {
   public byte @Nullable [] body() {
     return body;
   }
+
+  @Override
+  public @Nullable String query() {
+    return request.getQueryString();
+  }
 }

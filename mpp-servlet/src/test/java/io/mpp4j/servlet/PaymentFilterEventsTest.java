@@ -10,6 +10,7 @@ import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.core.problem.ReasonCode;
 import io.mpp4j.server.PaymentEvent;
 import io.mpp4j.server.PaymentGate;
+import io.mpp4j.server.routing.PaidRoute;
 import io.mpp4j.test.MockPayer;
 import java.util.ArrayList;
 import java.util.List;

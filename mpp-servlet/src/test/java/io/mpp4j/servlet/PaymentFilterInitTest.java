@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Receipt;
+import io.mpp4j.server.routing.DynamicPricing;
+import io.mpp4j.server.routing.PaidRoute;
 import io.mpp4j.test.MockPayer;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
@@ -118,7 +120,7 @@ class PaymentFilterInitTest {
         "route.premium.path|/api/*/x|invalid init-parameter route.premium.path=\"/api/*/x\"",
         "route.premium.methods|GET POST|invalid init-parameter route.premium.methods=\"GET POST\"",
         "route.premium.offer|stripe|route 'premium': No payment method 'stripe' for intent 'charge'. Registered: mock[charge]",
-        "route.premium.pricing|com.example.Missing|invalid init-parameter route.premium.pricing=\"com.example.Missing\" (expected the name of a class implementing io.mpp4j.servlet.DynamicPricing",
+        "route.premium.pricing|com.example.Missing|invalid init-parameter route.premium.pricing=\"com.example.Missing\" (expected the name of a class implementing io.mpp4j.server.routing.DynamicPricing",
         "route.premium.colour|blue|unknown init-parameter route.premium.colour",
         "realmm|typo|unknown init-parameter realmm (known:",
         "mock.mode|sometimes|invalid init-parameter mock.mode=\"sometimes\" (expected accept, decline or fail)",
@@ -219,8 +221,8 @@ class PaymentFilterInitTest {
   public static final class PerItemPricing implements DynamicPricing {
     @Override
     public io.mpp4j.server.PaymentRequirement price(
-        jakarta.servlet.http.HttpServletRequest request, io.mpp4j.server.PaymentRequirement base) {
-      String items = request.getParameter("items");
+        io.mpp4j.server.RequestView request, io.mpp4j.server.PaymentRequirement base) {
+      String items = request.queryParameter("items");
       int n = items == null ? 1 : Math.max(1, Math.min(100, Integer.parseInt(items)));
       return base.toBuilder()
           .amount(new java.math.BigDecimal("0.01").multiply(java.math.BigDecimal.valueOf(n)))

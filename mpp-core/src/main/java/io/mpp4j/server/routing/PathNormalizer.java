@@ -1,4 +1,4 @@
-package io.mpp4j.servlet;
+package io.mpp4j.server.routing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * (matching is case-insensitive). A path that cannot be normalized safely (bad escapes, control
  * characters, NUL, {@code ..} above the root, invalid UTF-8) yields null: the filter answers 400.
  */
-final class PathNormalizer {
+public final class PathNormalizer {
   private PathNormalizer() {}
 
   /** True when the raw path is already normal (the common case; no allocation). */
@@ -42,7 +42,7 @@ final class PathNormalizer {
   }
 
   /** The normalized, lower-cased path, or null when it is not acceptable. */
-  static @Nullable String normalize(String raw) {
+  public static @Nullable String normalize(String raw) {
     if (raw.length() > 8192) {
       return null;
     }

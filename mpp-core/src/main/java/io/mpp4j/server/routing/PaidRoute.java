@@ -1,4 +1,4 @@
-package io.mpp4j.servlet;
+package io.mpp4j.server.routing;
 
 import io.mpp4j.server.PaymentRequirement;
 import java.util.Locale;
@@ -76,7 +76,7 @@ public record PaidRoute(
   }
 
   /** Whether this route covers a request (the path already normalized and lower-cased). */
-  boolean matches(String httpMethod, String normalizedPath) {
+  public boolean matches(String httpMethod, String normalizedPath) {
     // A HEAD runs the GET handler (HttpServlet.doHead), so a paid GET is a paid HEAD too.
     if (!httpMethods.contains(httpMethod)
         && !("HEAD".equals(httpMethod) && httpMethods.contains("GET"))) {

@@ -1,7 +1,7 @@
-package io.mpp4j.servlet;
+package io.mpp4j.server.routing;
 
 import io.mpp4j.server.PaymentRequirement;
-import jakarta.servlet.http.HttpServletRequest;
+import io.mpp4j.server.RequestView;
 
 /**
  * Prices a request dynamically, for example by the size of what is asked for. It runs for every
@@ -17,8 +17,9 @@ public interface DynamicPricing {
   /**
    * The requirement for this request.
    *
-   * @param request the request (its body, if any, is not read yet; do not read it)
+   * @param request the request: method, normalized path, headers and query (its body is not
+   *     available here)
    * @param base the route's configured requirement
    */
-  PaymentRequirement price(HttpServletRequest request, PaymentRequirement base);
+  PaymentRequirement price(RequestView request, PaymentRequirement base);
 }

@@ -1,4 +1,4 @@
-package io.mpp4j.servlet;
+package io.mpp4j.server.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,15 +50,6 @@ class PathNormalizerTest {
     assertFalse(PathNormalizer.isSimple("/a/./b"));
     assertFalse(PathNormalizer.isSimple("/a;b"));
     assertFalse(PathNormalizer.isSimple("/a%20b"));
-  }
-
-  @Test
-  void cacheControlGainsPrivate() {
-    assertEquals("private", ReceiptResponse.withPrivate(null));
-    assertEquals("private", ReceiptResponse.withPrivate(" "));
-    assertEquals("no-cache, private", ReceiptResponse.withPrivate("no-cache"));
-    assertEquals("max-age=60, private", ReceiptResponse.withPrivate("public, max-age=60"));
-    assertEquals("private, max-age=5", ReceiptResponse.withPrivate("private, max-age=5"));
   }
 
   @Test
