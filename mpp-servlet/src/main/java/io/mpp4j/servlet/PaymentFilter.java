@@ -1,5 +1,6 @@
 package io.mpp4j.servlet;
 
+import io.mpp4j.config.ConfigurationException;
 import io.mpp4j.core.problem.Problem;
 import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.core.problem.ReasonCode;
@@ -212,14 +213,14 @@ public final class PaymentFilter implements Filter {
     }
     try {
       PaymentFilterConfig parsed =
-          new FilterSettings(params, System::getenv, defaultRealm).parse(loader);
+          FilterSettings.parse(params, System::getenv, defaultRealm, loader);
       this.config = parsed;
       LOG.info(
           "mpp4j PaymentFilter '{}' ready: realm={}, paid routes={}",
           filterConfig.getFilterName(),
           parsed.gate().realm(),
           parsed.routes().stream().map(r -> r.httpMethods() + " " + r.pattern()).toList());
-    } catch (FilterSettings.InvalidSetting e) {
+    } catch (ConfigurationException e) {
       throw new ServletException(
           "PaymentFilter '" + filterConfig.getFilterName() + "': " + e.getMessage(), e);
     }

@@ -1,15 +1,16 @@
 package io.mpp4j.stripe;
 
-import io.mpp4j.spi.MethodSettings;
+import io.mpp4j.config.Configuration;
+import io.mpp4j.config.ConfigurationException;
+import io.mpp4j.config.Schema;
+import io.mpp4j.config.Setting;
 import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.PaymentMethodProvider;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Makes {@link StripeMethod} available to string configuration ({@code web.xml}) under the name
@@ -49,8 +50,9 @@ import java.util.TreeSet;
  *   <dd>Extra PaymentIntent metadata entries.
  * </dl>
  *
- * <p>An unknown setting, a missing required one or a bad value fails with an {@link
- * IllegalArgumentException} naming the parameter; messages never contain the API key.
+ * <p>The settings are declared once, in {@link #settings()}. An unknown setting, a missing required
+ * one or a bad value fails with a {@link ConfigurationException} naming the parameter; messages
+ * never contain the API key.
  *
  * <p>Stateless and thread-safe.
  *
@@ -64,22 +66,88 @@ public final class StripeMethodProvider implements PaymentMethodProvider {
   /** Default variable holding the API key. */
   public static final String DEFAULT_API_KEY_ENV = "STRIPE_SECRET_KEY";
 
-  private static final Set<String> KNOWN =
-      Set.of(
-          "apiKeyEnv",
-          "networkId",
-          "apiBase",
-          "currency",
-          "paymentMethodTypes",
-          "captureAfterSuccess",
-          "connectTimeout",
-          "readTimeout",
-          "retryBudget",
-          "maxAttempts",
-          "sptPlacement",
-          "stripeVersion",
-          "sptClaimTtl",
-          "chargesPerSecond");
+  private static final String DURATION = "an ISO-8601 duration such as PT5S, or whole seconds";
+
+  static final Setting<String> API_KEY_ENV =
+      Setting.variableName("apiKeyEnv", DEFAULT_API_KEY_ENV)
+          .doc("Name of the variable holding the Stripe secret or restricted key.");
+  static final Setting<String> NETWORK_ID =
+      Setting.string("networkId", "printable ASCII without spaces")
+          .required("a Stripe profile id such as profile_…")
+          .doc("The Stripe Business Network profile id.");
+  static final Setting<String> API_BASE =
+      Setting.string("apiBase", "an absolute http(s) URL")
+          .documentedDefault("Stripe's")
+          .doc("API base URL for a local stand-in or a proxy.");
+  static final Setting<String> CURRENCY =
+      Setting.string("currency", "a three-letter ISO 4217 code")
+          .documentedDefault("`usd`")
+          .doc("Three-letter ISO 4217 code.");
+  static final Setting<List<String>> PAYMENT_METHOD_TYPES =
+      Setting.of(
+              "paymentMethodTypes",
+              "comma-separated types such as card,link",
+              (v, l) -> {
+                List<String> list = new ArrayList<>();
+                for (String t : v.split(",", -1)) {
+                  list.add(t.strip());
+                }
+                return List.copyOf(list);
+              })
+          .documentedDefault("`card`")
+          .doc("Comma-separated payment method types.");
+  static final Setting<Boolean> CAPTURE_AFTER_SUCCESS =
+      Setting.bool("captureAfterSuccess")
+          .defaultValue(false, "`false`")
+          .doc("Authorize, capture after a 2xx answer, cancel otherwise.");
+  static final Setting<Duration> CONNECT_TIMEOUT =
+      duration("connectTimeout", "1 ms to 2 minutes", "`PT5S`");
+  static final Setting<Duration> READ_TIMEOUT =
+      duration("readTimeout", "1 ms to 2 minutes", "`PT20S`");
+  static final Setting<Duration> RETRY_BUDGET =
+      duration("retryBudget", "100 ms to 5 minutes", "`PT30S`");
+  static final Setting<Integer> MAX_ATTEMPTS =
+      Setting.integer("maxAttempts", 1, 10)
+          .documentedDefault("`3`")
+          .doc("Attempts per Stripe call.");
+  static final Setting<SptPlacement> SPT_PLACEMENT =
+      Setting.choice(
+              "sptPlacement",
+              "top_level or payment_method_data",
+              Map.of(
+                  "top_level", SptPlacement.TOP_LEVEL,
+                  "payment_method_data", SptPlacement.PAYMENT_METHOD_DATA))
+          .documentedDefault("`top_level`")
+          .doc("Where the token goes in the PaymentIntent request.");
+  static final Setting<String> STRIPE_VERSION =
+      Setting.string("stripeVersion", "a version such as 2026-07-29.preview")
+          .documentedDefault("`" + StripeConfig.DEFAULT_STRIPE_VERSION + "`")
+          .doc("The Stripe-Version header.");
+  static final Setting<Duration> SPT_CLAIM_TTL =
+      duration("sptClaimTtl", "1 minute to 30 days", "`PT24H`");
+  static final Setting<Integer> CHARGES_PER_SECOND =
+      Setting.integer("chargesPerSecond", 1, 10_000)
+          .documentedDefault("`" + StripeConfig.DEFAULT_CHARGES_PER_SECOND + "`")
+          .doc("Bound on PaymentIntent creates a second (also the burst).");
+  static final String METADATA = "metadata.<key>";
+
+  private static final Schema SETTINGS =
+      Schema.of(
+              API_KEY_ENV,
+              NETWORK_ID,
+              API_BASE,
+              CURRENCY,
+              PAYMENT_METHOD_TYPES,
+              CAPTURE_AFTER_SUCCESS,
+              CONNECT_TIMEOUT,
+              READ_TIMEOUT,
+              RETRY_BUDGET,
+              MAX_ATTEMPTS,
+              SPT_PLACEMENT,
+              STRIPE_VERSION,
+              CHARGES_PER_SECOND,
+              SPT_CLAIM_TTL)
+          .withGroup(METADATA);
 
   /** Creates the provider (ServiceLoader). */
   public StripeMethodProvider() {}
@@ -90,121 +158,56 @@ public final class StripeMethodProvider implements PaymentMethodProvider {
   }
 
   @Override
-  public PaymentMethod create(MethodSettings settings) {
-    for (String key : settings.asMap().keySet()) {
-      if (!KNOWN.contains(key) && !key.startsWith("metadata.")) {
-        throw new IllegalArgumentException(
-            "unknown init-parameter "
-                + settings.param(key)
-                + " (known: "
-                + new TreeSet<>(KNOWN)
-                + " and metadata.<key>)");
-      }
-    }
-    StripeConfig.Builder b = StripeConfig.builder();
+  public Schema settings() {
+    return SETTINGS;
+  }
 
-    String apiKey = settings.secret("apiKeyEnv", DEFAULT_API_KEY_ENV);
+  @Override
+  public PaymentMethod create(Configuration settings) {
+    StripeConfig.Builder b = StripeConfig.builder();
+    String named = "the variable named by " + settings.noun() + " " + settings.key(API_KEY_ENV);
+    String apiKey = settings.secret(API_KEY_ENV);
     if (apiKey == null) {
-      throw new IllegalArgumentException(
-          "no Stripe API key: the variable named by init-parameter "
-              + settings.param("apiKeyEnv")
-              + " ("
-              + settings.get("apiKeyEnv", DEFAULT_API_KEY_ENV)
-              + ") is not set");
+      throw new ConfigurationException(
+          "no Stripe API key: " + named + " (" + settings.get(API_KEY_ENV) + ") is not set");
     }
     try {
       b.apiKey(apiKey);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "invalid Stripe API key in the variable named by init-parameter "
-              + settings.param("apiKeyEnv")
-              + ": "
-              + e.getMessage());
+      // The message names the rule broken, never the key.
+      throw new ConfigurationException(
+          "invalid Stripe API key in " + named + ": " + e.getMessage());
     }
-
-    String networkId = settings.require("networkId", "a Stripe profile id such as profile_…");
-    settings.apply("networkId", "printable ASCII without spaces", () -> b.networkId(networkId));
-    String apiBase = settings.get("apiBase");
-    if (apiBase != null) {
-      settings.apply("apiBase", "an absolute http(s) URL", () -> b.apiBase(apiBase));
-    }
-    String currency = settings.get("currency");
-    if (currency != null) {
-      settings.apply("currency", "a three-letter ISO 4217 code", () -> b.currency(currency));
-    }
-    String types = settings.get("paymentMethodTypes");
-    if (types != null) {
-      List<String> list = new ArrayList<>();
-      for (String t : types.split(",", -1)) {
-        list.add(t.strip());
-      }
-      settings.apply(
-          "paymentMethodTypes",
-          "comma-separated types such as card,link",
-          () -> b.paymentMethodTypes(list));
-    }
-    if (settings.get("captureAfterSuccess") != null) {
-      b.captureAfterSuccess(settings.bool("captureAfterSuccess", false));
-    }
-    settings.duration("connectTimeout", "1 ms to 2 minutes", b::connectTimeout);
-    settings.duration("readTimeout", "1 ms to 2 minutes", b::readTimeout);
-    settings.duration("retryBudget", "100 ms to 5 minutes", b::retryBudget);
-    settings.duration("sptClaimTtl", "1 minute to 30 days", b::sptClaimTtl);
-    String attempts = settings.get("maxAttempts");
-    if (attempts != null) {
-      int n;
-      try {
-        n = Integer.parseInt(attempts);
-      } catch (NumberFormatException e) {
-        throw settings.invalid("maxAttempts", "an integer from 1 to 10");
-      }
-      settings.apply("maxAttempts", "an integer from 1 to 10", () -> b.maxAttempts(n));
-    }
-    String rate = settings.get("chargesPerSecond");
-    if (rate != null) {
-      int n;
-      try {
-        n = Integer.parseInt(rate.strip());
-      } catch (NumberFormatException e) {
-        throw settings.invalid("chargesPerSecond", "an integer from 1 to 10000");
-      }
-      settings.apply("chargesPerSecond", "an integer from 1 to 10000", () -> b.chargesPerSecond(n));
-    }
-    String placement = settings.get("sptPlacement");
-    if (placement != null) {
-      switch (placement.toLowerCase(Locale.ROOT).replace('-', '_')) {
-        case "top_level":
-          b.sptPlacement(SptPlacement.TOP_LEVEL);
-          break;
-        case "payment_method_data":
-          b.sptPlacement(SptPlacement.PAYMENT_METHOD_DATA);
-          break;
-        default:
-          throw settings.invalid("sptPlacement", "top_level or payment_method_data");
-      }
-    }
-    String version = settings.get("stripeVersion");
-    if (version != null) {
-      settings.apply(
-          "stripeVersion", "a version such as 2026-07-29.preview", () -> b.stripeVersion(version));
-    }
-    Map<String, String> metadata = new LinkedHashMap<>();
-    settings
-        .asMap()
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith("metadata.")) {
-                metadata.put(k.substring("metadata.".length()), v.strip());
-              }
-            });
+    settings.apply(NETWORK_ID, b::networkId);
+    settings.apply(API_BASE, b::apiBase);
+    settings.apply(CURRENCY, b::currency);
+    settings.apply(PAYMENT_METHOD_TYPES, b::paymentMethodTypes);
+    settings.apply(CAPTURE_AFTER_SUCCESS, b::captureAfterSuccess);
+    settings.apply(CONNECT_TIMEOUT, b::connectTimeout);
+    settings.apply(READ_TIMEOUT, b::readTimeout);
+    settings.apply(RETRY_BUDGET, b::retryBudget);
+    settings.apply(SPT_CLAIM_TTL, b::sptClaimTtl);
+    settings.apply(MAX_ATTEMPTS, b::maxAttempts);
+    settings.apply(CHARGES_PER_SECOND, b::chargesPerSecond);
+    settings.apply(SPT_PLACEMENT, b::sptPlacement);
+    settings.apply(STRIPE_VERSION, b::stripeVersion);
+    Map<String, String> metadata = new LinkedHashMap<>(settings.group(METADATA));
     if (!metadata.isEmpty()) {
       try {
         b.metadata(metadata);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "invalid init-parameter " + settings.param("metadata.*") + ": " + e.getMessage());
+        throw new ConfigurationException(
+            "invalid " + settings.noun() + " " + settings.key("metadata.*") + ": " + e.getMessage(),
+            e);
       }
     }
     return StripeMethod.create(b.build());
+  }
+
+  private static Setting<Duration> duration(String key, String range, String dflt) {
+    return Setting.duration(key, DURATION)
+        .rejectedAs("a duration of " + range)
+        .documentedDefault(dflt)
+        .doc("ISO-8601 duration (PT5S) or whole seconds, " + range + ".");
   }
 }

@@ -1,9 +1,11 @@
 package io.mpp4j.test;
 
-import io.mpp4j.spi.MethodSettings;
+import io.mpp4j.config.Configuration;
+import io.mpp4j.config.Schema;
+import io.mpp4j.config.Setting;
 import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.PaymentMethodProvider;
-import java.util.Locale;
+import java.util.Map;
 
 /**
  * Makes {@link MockPaymentMethod} available to string configuration ({@code web.xml}) under the
@@ -12,6 +14,24 @@ import java.util.Locale;
  * ({@code accept}, {@code decline} or {@code fail}; default {@code accept}).
  */
 public final class MockPaymentMethodProvider implements PaymentMethodProvider {
+  static final Setting<String> CURRENCY =
+      Setting.string("currency", "a currency code").defaultValue("usd", "`usd`");
+  static final Setting<Integer> DECIMALS =
+      Setting.integer("decimals", 0, 18).defaultValue(2, "`2`");
+  static final Setting<String> RECIPIENT =
+      Setting.string("recipient", "a recipient name")
+          .defaultValue("mock-merchant", "`mock-merchant`");
+  static final Setting<MockPaymentMethod.Mode> MODE =
+      Setting.choice(
+              "mode",
+              "accept, decline or fail",
+              Map.of(
+                  "accept", MockPaymentMethod.Mode.ACCEPT,
+                  "decline", MockPaymentMethod.Mode.DECLINE,
+                  "fail", MockPaymentMethod.Mode.FAIL))
+          .defaultValue(MockPaymentMethod.Mode.ACCEPT, "`accept`");
+  private static final Schema SETTINGS = Schema.of(CURRENCY, DECIMALS, RECIPIENT, MODE);
+
   /** Creates the provider (ServiceLoader). */
   public MockPaymentMethodProvider() {}
 
@@ -21,25 +41,14 @@ public final class MockPaymentMethodProvider implements PaymentMethodProvider {
   }
 
   @Override
-  public PaymentMethod create(MethodSettings settings) {
-    int decimals;
-    try {
-      decimals = Integer.parseInt(settings.get("decimals", "2"));
-    } catch (NumberFormatException e) {
-      throw settings.invalid("decimals", "an integer from 0 to 18");
-    }
-    if (decimals < 0 || decimals > 18) {
-      throw settings.invalid("decimals", "an integer from 0 to 18");
-    }
-    MockPaymentMethod.Mode mode;
-    try {
-      mode =
-          MockPaymentMethod.Mode.valueOf(settings.get("mode", "accept").toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw settings.invalid("mode", "accept, decline or fail");
-    }
+  public Schema settings() {
+    return SETTINGS;
+  }
+
+  @Override
+  public PaymentMethod create(Configuration settings) {
     return MockPaymentMethod.create(
-            settings.get("currency", "usd"), decimals, settings.get("recipient", "mock-merchant"))
-        .mode(mode);
+            settings.get(CURRENCY), settings.get(DECIMALS), settings.get(RECIPIENT))
+        .mode(settings.get(MODE));
   }
 }
