@@ -10,7 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -67,19 +67,7 @@ final class ServletExchange implements HttpExchange {
   @Override
   public List<String> headers(String name) {
     Enumeration<String> values = request.getHeaders(name);
-    if (values == null || !values.hasMoreElements()) {
-      return List.of();
-    }
-    String first = values.nextElement();
-    if (!values.hasMoreElements()) {
-      return List.of(first);
-    }
-    List<String> all = new ArrayList<>(2);
-    all.add(first);
-    while (values.hasMoreElements()) {
-      all.add(values.nextElement());
-    }
-    return all;
+    return values == null ? List.of() : Collections.list(values);
   }
 
   @Override
