@@ -1,19 +1,13 @@
 package io.mpp4j.servlet;
 
 import io.mpp4j.config.ConfigurationException;
-import io.mpp4j.core.problem.Problem;
-import io.mpp4j.core.problem.ProblemType;
-import io.mpp4j.core.problem.ReasonCode;
-import io.mpp4j.server.GateResult;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.server.routing.PaidRoute;
-import io.mpp4j.server.routing.PathNormalizer;
-import jakarta.servlet.DispatcherType;
+import io.mpp4j.server.routing.RouteTable;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -166,8 +160,6 @@ public final class PaymentFilter implements Filter {
    */
   static final String PAID_ATTRIBUTE = PaymentFilter.class.getName() + ".paid";
 
-  private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
-
   private volatile @Nullable PaymentFilterConfig config;
 
   /** For {@code web.xml}: the configuration is read from init-parameters in {@link #init}. */
@@ -243,186 +235,28 @@ public final class PaymentFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    PaymentFilterConfig c = config();
-    boolean nested = request.getDispatcherType() != DispatcherType.REQUEST;
-    if (nested && request.getAttribute(PAID_ATTRIBUTE) != null) {
-      // A forward, include, error or async dispatch within a request that was paid for.
-      chain.doFilter(request, response);
-      return;
-    }
-    String method = request.getMethod();
-    boolean head = "HEAD".equals(method);
-    // Routes are matched on what the container dispatches (the decoded servlet path and path
-    // info) and on the raw URI normalized here, relative to the context path: a request is paid
-    // when either matches, so no disagreement between the two reaches a paid servlet unpaid.
-    String dispatched = PathNormalizer.normalize(dispatchedPath(request));
-    String requested = requestedPath(request);
-    if (dispatched == null || requested == null) {
-      // Cannot tell which resource this is: refuse rather than risk serving a paid one unpaid.
-      GateResultWriter.write(
-          response,
-          Problem.of(
-              ProblemType.BAD_REQUEST,
-              ReasonCode.of("path_invalid"),
-              "The request path cannot be normalized."),
-          head);
-      return;
-    }
-    String path = dispatched;
-    PaidRoute route = match(c, method, dispatched);
-    if (route == null && !requested.equals(dispatched)) {
-      route = match(c, method, requested);
-      path = requested;
-    }
-    if (route == null) {
-      chain.doFilter(request, response);
-      return;
-    }
-    if (c.requireSecure() && !request.isSecure() && !isLoopback(request.getRemoteAddr())) {
-      GateResultWriter.write(
-          response,
-          Problem.of(
-              ProblemType.BAD_REQUEST,
-              ReasonCode.of("tls_required"),
-              "Payments are only accepted over HTTPS."),
-          head);
-      return;
-    }
-    guard(c, route, request, response, chain, path, head);
-  }
-
-  private void guard(
-      PaymentFilterConfig c,
-      PaidRoute route,
-      HttpServletRequest request,
-      HttpServletResponse response,
-      FilterChain chain,
-      String path,
-      boolean head)
-      throws IOException, ServletException {
-    PaymentRequirement requirement =
-        route.pricing() == null
-            ? route.requirement()
-            : route
-                .pricing()
-                .price(new ServletRequestView(request, path, null), route.requirement());
-    byte[] body = null;
-    if (requirement.bindBody() && BODY_METHODS.contains(request.getMethod())) {
-      long declared = request.getContentLengthLong();
-      if (declared > c.maxBodyBytes()) {
-        tooLarge(response, c, head);
-        return;
-      }
-      try {
-        body = BufferedBodyRequest.read(request.getInputStream(), c.maxBodyBytes());
-      } catch (IOException e) {
-        GateResultWriter.write(
-            response,
-            Problem.of(
-                ProblemType.BAD_REQUEST,
-                ReasonCode.of("body_unreadable"),
-                "The request body could not be read."),
-            head);
-        return;
-      }
-      if (body == null) {
-        tooLarge(response, c, head);
-        return;
-      }
-    }
-
-    // The gate reports (and its LoggingPaymentListener logs) what happened.
-    GateResult result =
-        c.gate().evaluate(route.name(), requirement, new ServletRequestView(request, path, body));
-    if (!(result instanceof GateResult.Paid paid)) {
-      GateResultWriter.write(result, response, head);
-      return;
-    }
-    request.setAttribute(PAID_ATTRIBUTE, Boolean.TRUE);
-    ReceiptResponse appResponse = new ReceiptResponse(response, paid.receipt().toHeaderValue());
-    PaidExchange exchange = new PaidExchange(c.gate(), route.name(), paid, appResponse);
-    HttpServletRequest appRequest =
-        exchange.wrap(body != null ? new BufferedBodyRequest(request, body) : request);
-    boolean failed = true;
-    try {
-      chain.doFilter(appRequest, appResponse);
-      failed = false;
-    } finally {
-      exchange.chainReturned(request, failed);
-    }
-  }
-
-  private static @Nullable PaidRoute match(PaymentFilterConfig c, String method, String path) {
-    for (PaidRoute r : c.routes()) {
-      if (r.matches(method, path)) {
-        return r;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * The path the container dispatches to within the context, decoded: servlet path plus path info,
-   * or the included ones for an include.
-   */
-  private static String dispatchedPath(HttpServletRequest request) {
-    String servletPath;
-    String pathInfo;
-    if (request.getDispatcherType() == DispatcherType.INCLUDE) {
-      servletPath = (String) request.getAttribute(RequestDispatcher.INCLUDE_SERVLET_PATH);
-      pathInfo = (String) request.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO);
-    } else {
-      servletPath = request.getServletPath();
-      pathInfo = request.getPathInfo();
-    }
-    String p = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-    return p.isEmpty() ? "/" : p;
+    // mpp-core's handler decides (routes, TLS, body caps, the gate, the receipt and the
+    // settlement); this filter only translates the servlet objects and runs the chain.
+    config()
+        .handler()
+        .handle(
+            new ServletExchange(request, response),
+            (paid, body) -> {
+              if (paid == null) {
+                chain.doFilter(request, response);
+                return;
+              }
+              ReceiptResponse appResponse = new ReceiptResponse(response, paid.response());
+              chain.doFilter(new PaidRequest(request, body, paid, appResponse), appResponse);
+            });
   }
 
   /**
    * The raw request URI normalized, then made relative to the context path; null when it cannot be
-   * normalized or does not lie under the context path (then it cannot be matched safely).
+   * normalized or does not lie under the context path (see {@link RouteTable#relativePath}).
    */
   static @Nullable String requestedPath(HttpServletRequest request) {
-    String raw;
-    if (request.getDispatcherType() == DispatcherType.INCLUDE) {
-      raw = (String) request.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI);
-    } else {
-      raw = request.getRequestURI();
-    }
-    String normalized = PathNormalizer.normalize(raw == null ? "/" : raw);
-    String contextPath = request.getContextPath();
-    if (normalized == null || contextPath == null || contextPath.isEmpty()) {
-      return normalized;
-    }
-    String context = PathNormalizer.normalize(contextPath);
-    if (context == null || !normalized.startsWith(context)) {
-      return null;
-    }
-    if (normalized.length() == context.length()) {
-      return "/";
-    }
-    return normalized.charAt(context.length()) == '/'
-        ? normalized.substring(context.length())
-        : null;
-  }
-
-  private static void tooLarge(HttpServletResponse response, PaymentFilterConfig c, boolean head)
-      throws IOException {
-    GateResultWriter.writePlain(
-        response,
-        413,
-        "Content Too Large",
-        "The request body exceeds " + c.maxBodyBytes() + " bytes.",
-        head);
-  }
-
-  private static boolean isLoopback(@Nullable String addr) {
-    return addr != null
-        && (addr.startsWith("127.")
-            || addr.equals("::1")
-            || addr.equals("0:0:0:0:0:0:0:1")
-            || addr.equals("[::1]"));
+    return RouteTable.relativePath(ServletExchange.rawPath(request), request.getContextPath());
   }
 
   @Override

@@ -2,7 +2,9 @@ package io.mpp4j.servlet;
 
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.server.http.PaymentHandler;
 import io.mpp4j.server.routing.PaidRoute;
+import io.mpp4j.server.routing.RouteTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,18 +25,25 @@ import java.util.Set;
  */
 public final class PaymentFilterConfig {
   /** Default {@link Builder#maxBodyBytes}: 1 MiB. */
-  public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+  public static final int DEFAULT_MAX_BODY_BYTES = PaymentHandler.DEFAULT_MAX_BODY_BYTES;
 
   private final PaymentGate gate;
   private final List<PaidRoute> routes;
   private final int maxBodyBytes;
   private final boolean requireSecure;
+  private final PaymentHandler handler;
 
   private PaymentFilterConfig(Builder b) {
     this.gate = b.gate;
     this.routes = List.copyOf(b.routes);
     this.maxBodyBytes = b.maxBodyBytes;
     this.requireSecure = b.requireSecure;
+    this.handler = new PaymentHandler(gate, new RouteTable(routes), maxBodyBytes, requireSecure);
+  }
+
+  /** mpp-core's request handling over this configuration. */
+  PaymentHandler handler() {
+    return handler;
   }
 
   /** Starts a builder around the engine. */

@@ -1,10 +1,10 @@
-package io.mpp4j.servlet;
+package io.mpp4j.server.http;
 
 import io.mpp4j.core.Challenge;
 import io.mpp4j.core.MppHeaders;
+import io.mpp4j.core.internal.Json;
 import io.mpp4j.core.problem.Problem;
 import io.mpp4j.server.GateResult;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Writes refusals: status, challenges, no-store and the problem body. Never uses sendError. */
-final class GateResultWriter {
+/** Writes refusals: status, challenges, no-store and the problem body. */
+final class Refusals {
   private static final String PROBLEM_JSON_UTF8 = MppHeaders.PROBLEM_JSON + ";charset=utf-8";
 
-  private GateResultWriter() {}
+  private Refusals() {}
 
-  static void write(GateResult result, HttpServletResponse response, boolean head)
-      throws IOException {
+  /** A 402 or a rejected credential. */
+  static void write(ExchangeResponse response, GateResult result, boolean head) throws IOException {
     if (result instanceof GateResult.PaymentRequired required) {
       write(response, 402, required.challenges(), required.problem().toJson(), null, head);
     } else if (result instanceof GateResult.Rejected rejected) {
@@ -35,26 +35,25 @@ final class GateResultWriter {
     }
   }
 
+  /** A problem without challenges. */
+  static void write(ExchangeResponse response, Problem problem, boolean head) throws IOException {
+    write(response, problem.status(), List.of(), problem.toJson(), null, head);
+  }
+
   /** A problem outside the MPP registry (e.g. 413), with {@code type: about:blank}. */
   static void writePlain(
-      HttpServletResponse response, int status, String title, String detail, boolean head)
+      ExchangeResponse response, int status, String title, String detail, boolean head)
       throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
     body.put("title", title);
     body.put("status", status);
     body.put("detail", detail);
-    byte[] json = io.mpp4j.core.internal.Json.write(body);
-    write(response, status, List.of(), json, null, head);
-  }
-
-  static void write(HttpServletResponse response, Problem problem, boolean head)
-      throws IOException {
-    write(response, problem.status(), List.of(), problem.toJson(), null, head);
+    write(response, status, List.of(), Json.write(body), null, head);
   }
 
   private static void write(
-      HttpServletResponse response,
+      ExchangeResponse response,
       int status,
       List<Challenge> challenges,
       byte[] body,
@@ -73,12 +72,11 @@ final class GateResultWriter {
     if (retryAfter != null) {
       response.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
     }
-    // One call with the charset: setContentType then setCharacterEncoding rebuilt the header twice.
     response.setContentType(PROBLEM_JSON_UTF8);
     response.setContentLength(body.length);
     if (!head) {
-      response.getOutputStream().write(body);
+      response.body().write(body);
     }
-    // No explicit flush: the container sends headers and body together when the request ends.
+    // No explicit flush: the framework sends headers and body together when the request ends.
   }
 }

@@ -1,0 +1,229 @@
+package io.mpp4j.server.http;
+
+import io.mpp4j.core.problem.Problem;
+import io.mpp4j.core.problem.ProblemType;
+import io.mpp4j.core.problem.ReasonCode;
+import io.mpp4j.server.GateResult;
+import io.mpp4j.server.PaymentGate;
+import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.server.routing.PaidRoute;
+import io.mpp4j.server.routing.RouteTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The request handling every framework adapter calls: route matching ({@link RouteTable}), the TLS
+ * requirement, pricing, body buffering with its caps, the {@link PaymentGate}'s verdict, the
+ * refusal answers, and the paid exchange that attaches the receipt and settles once. The adapter
+ * only translates its request and response into an {@link HttpExchange} and runs the application
+ * when told to.
+ *
+ * <pre>{@code
+ * handler.handle(exchange, (paid, body) -> {
+ *   // paid == null: not a paid route (or a dispatch within a paid request); run the application.
+ *   // paid != null: run it with a response that reports to paid.response() and a request that
+ *   // replays body (when not null).
+ * });
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class PaymentHandler {
+  /** Default {@link #maxBodyBytes()}: 1 MiB. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+  /** The largest allowed {@link #maxBodyBytes()}: 64 MiB. */
+  public static final int MAX_BODY_BYTES_LIMIT = 64 * 1024 * 1024;
+
+  private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+
+  private final PaymentGate gate;
+  private final RouteTable routes;
+  private final int maxBodyBytes;
+  private final boolean requireSecure;
+
+  /**
+   * A handler.
+   *
+   * @param gate the engine
+   * @param routes the paid routes
+   * @param maxBodyBytes the largest request body buffered for digest binding; larger ones get 413
+   * @param requireSecure whether paid routes refuse plain-HTTP requests from non-loopback clients
+   * @throws IllegalArgumentException when maxBodyBytes is negative or above {@link
+   *     #MAX_BODY_BYTES_LIMIT}
+   */
+  public PaymentHandler(
+      PaymentGate gate, RouteTable routes, int maxBodyBytes, boolean requireSecure) {
+    this.gate = Objects.requireNonNull(gate, "gate == null");
+    this.routes = Objects.requireNonNull(routes, "routes == null");
+    if (maxBodyBytes < 0 || maxBodyBytes > MAX_BODY_BYTES_LIMIT) {
+      throw new IllegalArgumentException(
+          "maxBodyBytes must be between 0 and "
+              + MAX_BODY_BYTES_LIMIT
+              + ", but was "
+              + maxBodyBytes);
+    }
+    this.maxBodyBytes = maxBodyBytes;
+    this.requireSecure = requireSecure;
+  }
+
+  /** What the adapter runs when the handler lets a request through. */
+  @FunctionalInterface
+  public interface Application<X extends Exception> {
+    /**
+     * Runs the application.
+     *
+     * @param paid null for a request that is not guarded; else the paid exchange, whose {@link
+     *     PaidExchange#response()} the adapter's response wrapper must report to
+     * @param body the request body the handler already read (replay it to the application), or null
+     *     when it did not read it
+     */
+    void run(@Nullable PaidExchange paid, byte @Nullable [] body) throws IOException, X;
+  }
+
+  /** The engine. */
+  public PaymentGate gate() {
+    return gate;
+  }
+
+  /** The paid routes. */
+  public RouteTable routes() {
+    return routes;
+  }
+
+  /** The body buffering cap. */
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** Whether plain HTTP is refused on paid routes (except from loopback clients). */
+  public boolean requireSecure() {
+    return requireSecure;
+  }
+
+  /**
+   * Handles one request: answers it (a refusal) or runs the application, and for a paid request
+   * settles when the response is done (now, or later when it continues asynchronously).
+   */
+  public <X extends Exception> void handle(HttpExchange exchange, Application<X> application)
+      throws IOException, X {
+    if (exchange.nestedInPaidRequest()) {
+      application.run(null, null); // a dispatch within a request that was paid for
+      return;
+    }
+    String method = exchange.method();
+    boolean head = "HEAD".equals(method);
+    RouteTable.Lookup lookup =
+        routes.lookup(
+            method, exchange.dispatchedPath(), exchange.rawPath(), exchange.contextPath());
+    if (lookup instanceof RouteTable.Lookup.Invalid) {
+      refuse(exchange, "path_invalid", "The request path cannot be normalized.", head);
+      return;
+    }
+    if (!(lookup instanceof RouteTable.Lookup.Match match)) {
+      application.run(null, null);
+      return;
+    }
+    if (requireSecure && !exchange.isSecure() && !isLoopback(exchange.remoteAddress())) {
+      refuse(exchange, "tls_required", "Payments are only accepted over HTTPS.", head);
+      return;
+    }
+    guard(exchange, match.route(), match.path(), head, application);
+  }
+
+  private <X extends Exception> void guard(
+      HttpExchange exchange, PaidRoute route, String path, boolean head, Application<X> application)
+      throws IOException, X {
+    PaymentRequirement requirement =
+        route.pricing() == null
+            ? route.requirement()
+            : route.pricing().price(new ExchangeView(exchange, path, null), route.requirement());
+    byte[] body = null;
+    if (requirement.bindBody() && BODY_METHODS.contains(exchange.method())) {
+      if (exchange.declaredContentLength() > maxBodyBytes) {
+        tooLarge(exchange, head);
+        return;
+      }
+      try {
+        body = read(exchange.body(), maxBodyBytes);
+      } catch (IOException e) {
+        refuse(exchange, "body_unreadable", "The request body could not be read.", head);
+        return;
+      }
+      if (body == null) {
+        tooLarge(exchange, head);
+        return;
+      }
+    }
+    // The gate reports (and its LoggingPaymentListener logs) what happened.
+    GateResult result =
+        gate.evaluate(route.name(), requirement, new ExchangeView(exchange, path, body));
+    if (!(result instanceof GateResult.Paid paid)) {
+      Refusals.write(exchange.response(), result, head);
+      return;
+    }
+    exchange.markPaid();
+    PaidExchange paidExchange = new PaidExchange(gate, route.name(), paid, exchange);
+    boolean failed = true;
+    try {
+      application.run(paidExchange, body);
+      failed = false;
+    } finally {
+      if (!exchange.continuesAsynchronously(paidExchange)) {
+        paidExchange.settle(failed);
+      }
+    }
+  }
+
+  private static void refuse(HttpExchange exchange, String reason, String detail, boolean head)
+      throws IOException {
+    Refusals.write(
+        exchange.response(),
+        Problem.of(ProblemType.BAD_REQUEST, ReasonCode.of(reason), detail),
+        head);
+  }
+
+  private void tooLarge(HttpExchange exchange, boolean head) throws IOException {
+    Refusals.writePlain(
+        exchange.response(),
+        413,
+        "Content Too Large",
+        "The request body exceeds " + maxBodyBytes + " bytes.",
+        head);
+  }
+
+  /** Reads at most {@code max} bytes; returns null when the body is larger. */
+  static byte @Nullable [] read(InputStream in, int max) throws IOException {
+    byte[] buf = new byte[Math.min(Math.max(max, 0) + 1, 16 * 1024)];
+    int len = 0;
+    while (true) {
+      if (len == buf.length) {
+        if (buf.length > max) {
+          return null;
+        }
+        buf = Arrays.copyOf(buf, Math.min(buf.length * 2, max + 1));
+      }
+      int n = in.read(buf, len, buf.length - len);
+      if (n < 0) {
+        break;
+      }
+      len += n;
+      if (len > max) {
+        return null;
+      }
+    }
+    return Arrays.copyOf(buf, len);
+  }
+
+  static boolean isLoopback(@Nullable String addr) {
+    return addr != null
+        && (addr.startsWith("127.")
+            || addr.equals("::1")
+            || addr.equals("0:0:0:0:0:0:0:1")
+            || addr.equals("[::1]"));
+  }
+}
