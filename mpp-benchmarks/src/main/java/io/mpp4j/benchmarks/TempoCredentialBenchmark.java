@@ -2,13 +2,14 @@ package io.mpp4j.benchmarks;
 
 import io.mpp4j.core.MalformedMessageException;
 import io.mpp4j.tempo.Address;
-import io.mpp4j.tempo.AttributionMemo;
-import io.mpp4j.tempo.Secp256k1PrivateKey;
-import io.mpp4j.tempo.Secp256k1Signature;
-import io.mpp4j.tempo.SenderSignature;
-import io.mpp4j.tempo.TempoCall;
-import io.mpp4j.tempo.TempoTransaction;
-import io.mpp4j.tempo.Tip20Call;
+import io.mpp4j.tempo.internal.AttributionMemo;
+import io.mpp4j.tempo.internal.Secp256k1Signature;
+import io.mpp4j.tempo.internal.SenderSignature;
+import io.mpp4j.tempo.internal.SigningKey;
+import io.mpp4j.tempo.internal.TempoCall;
+import io.mpp4j.tempo.internal.TempoCodec;
+import io.mpp4j.tempo.internal.TempoTransaction;
+import io.mpp4j.tempo.internal.Tip20Call;
 import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.List;
@@ -66,7 +67,7 @@ public class TempoCredentialBenchmark {
 
   @Setup
   public void setUp() throws MalformedMessageException {
-    Secp256k1PrivateKey key = Secp256k1PrivateKey.of(HexFormat.of().parseHex(TEST_KEY));
+    SigningKey key = SigningKey.of(HexFormat.of().parseHex(TEST_KEY));
     byte[] memo = AttributionMemo.of(REALM, CHALLENGE_ID).toBytes();
     TempoTransaction unsigned =
         TempoTransaction.builder()
@@ -114,7 +115,7 @@ public class TempoCredentialBenchmark {
   /** Everything the method does with one credential's transaction before touching the chain. */
   @Benchmark
   public String verifyCredential() throws MalformedMessageException {
-    TempoTransaction tx = TempoTransaction.parse(encoded);
+    TempoTransaction tx = TempoCodec.parse(encoded);
     Address sender = tx.recoverSender().orElseThrow(() -> new IllegalStateException("no sender"));
     if (!sender.equals(expectedSender)) {
       throw new IllegalStateException("wrong sender");
@@ -125,7 +126,7 @@ public class TempoCredentialBenchmark {
   /** {@link #verifyCredential} without the sender recovery. */
   @Benchmark
   public String verifyCredentialWithoutRecovery() throws MalformedMessageException {
-    return checkCallAndHash(TempoTransaction.parse(encoded));
+    return checkCallAndHash(TempoCodec.parse(encoded));
   }
 
   private static String checkCallAndHash(TempoTransaction tx) throws MalformedMessageException {

@@ -9,13 +9,14 @@ import io.mpp4j.core.MalformedMessageException;
 import io.mpp4j.core.PaymentRequest;
 import io.mpp4j.spi.Verification;
 import io.mpp4j.tempo.Address;
-import io.mpp4j.tempo.FeePayerField;
-import io.mpp4j.tempo.Secp256k1PrivateKey;
-import io.mpp4j.tempo.SenderSignature;
 import io.mpp4j.tempo.SponsorPolicy;
-import io.mpp4j.tempo.TempoCall;
 import io.mpp4j.tempo.TempoMethod;
-import io.mpp4j.tempo.TempoTransaction;
+import io.mpp4j.tempo.internal.FeePayerField;
+import io.mpp4j.tempo.internal.SenderSignature;
+import io.mpp4j.tempo.internal.SigningKey;
+import io.mpp4j.tempo.internal.Sponsor;
+import io.mpp4j.tempo.internal.TempoCall;
+import io.mpp4j.tempo.internal.TempoTransaction;
 import io.mpp4j.tempo.rpc.TransactionReceipt;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -37,7 +38,7 @@ final class TempoOperations {
   /**
    * {@code tempo.fee_payer.cosign}: the payer signs the described transaction as a fee-payer
    * handoff ({@code 0x78}: fee token as given, field 11 = the payer's address); the sponsor then
-   * applies {@link SponsorPolicy#coSign} (mpp4j's production path) with the default policy for the
+   * applies {@link Sponsor#coSign} (mpp4j's production path) with the default policy for the
    * request's chain, the challenge (required: the sponsor pays only for its payment, with its
    * attribution memo; its request must be {@code request}), its expiry (or five minutes from now
    * when it has none), and its own fee token. A non-empty access list is refused first, before its
@@ -52,10 +53,10 @@ final class TempoOperations {
     if (accessListJson != null
         && !accessListJson.isNull()
         && !(accessListJson.isArray() && accessListJson.isEmpty())) {
-      throw new Operations.OpException(ERR, SponsorPolicy.ACCESS_LIST_NOT_ALLOWED);
+      throw new Operations.OpException(ERR, Sponsor.ACCESS_LIST_NOT_ALLOWED);
     }
-    Secp256k1PrivateKey payer = key(input, "payerPrivateKey");
-    Secp256k1PrivateKey sponsor = key(input, "feePayerPrivateKey");
+    SigningKey payer = key(input, "payerPrivateKey");
+    SigningKey sponsor = key(input, "feePayerPrivateKey");
     Address feeToken = address(Operations.text(input, "feeToken", ERR), "feeToken");
     JsonNode requestJson = input.path("request");
     if (!requestJson.isObject()) {
@@ -107,9 +108,16 @@ final class TempoOperations {
     TempoTransaction signed;
     try {
       signed =
-          SponsorPolicy.defaults(handoff.chainId())
-              .coSign(handoff, request, challenge, expires, now, sponsor, feeToken);
-    } catch (SponsorPolicy.RefusedException e) {
+          Sponsor.coSign(
+              SponsorPolicy.defaults(handoff.chainId()),
+              handoff,
+              request,
+              challenge,
+              expires,
+              now,
+              sponsor,
+              feeToken);
+    } catch (Sponsor.RefusedException e) {
       throw new Operations.OpException(ERR, e.getMessage());
     }
     ObjectNode o = NODES.objectNode();
@@ -161,10 +169,9 @@ final class TempoOperations {
     return o;
   }
 
-  private static Secp256k1PrivateKey key(JsonNode input, String name)
-      throws Operations.OpException {
+  private static SigningKey key(JsonNode input, String name) throws Operations.OpException {
     try {
-      return Secp256k1PrivateKey.of(bytes(Operations.text(input, name, ERR), name));
+      return SigningKey.of(bytes(Operations.text(input, name, ERR), name));
     } catch (IllegalArgumentException e) {
       throw new Operations.OpException(ERR, "`" + name + "` is not a valid private key");
     }

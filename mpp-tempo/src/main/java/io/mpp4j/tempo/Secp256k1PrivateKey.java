@@ -1,28 +1,24 @@
 package io.mpp4j.tempo;
 
-import io.mpp4j.tempo.internal.Secp256k1;
-import java.math.BigInteger;
+import io.mpp4j.tempo.internal.SigningKey;
 import java.util.Objects;
 
 /**
- * A secp256k1 private key that signs 32-byte hashes deterministically (RFC 6979, HMAC-SHA256) and
- * always produces low-s signatures. Used for the server's fee-payer co-signature and in tests.
+ * A secp256k1 private key: the fee payer's key a server that sponsors fees configures ({@link
+ * TempoConfig.Builder#feePayerKey}). The method signs with it; it offers no signing of its own.
  * {@link #toString()} shows only the address.
  *
  * <p>Immutable and thread-safe.
  *
  * <pre>{@code
  * Secp256k1PrivateKey key = Secp256k1PrivateKey.of(secret32);
- * Secp256k1Signature sig = key.sign(tx.feePayerSigningHash());
  * }</pre>
  */
 public final class Secp256k1PrivateKey {
-  private final BigInteger d;
-  private final Address address;
+  private final SigningKey key;
 
-  private Secp256k1PrivateKey(BigInteger d) {
-    this.d = d;
-    this.address = Address.of(Secp256k1.address(Secp256k1.publicKey(d)));
+  private Secp256k1PrivateKey(SigningKey key) {
+    this.key = key;
   }
 
   /**
@@ -32,30 +28,21 @@ public final class Secp256k1PrivateKey {
    */
   public static Secp256k1PrivateKey of(byte[] secret) {
     Objects.requireNonNull(secret, "secret == null");
-    if (secret.length != 32) {
-      throw new IllegalArgumentException("private key must be 32 bytes, but was " + secret.length);
-    }
-    BigInteger d = new BigInteger(1, secret);
-    if (!Secp256k1.isValidPrivateKey(d)) {
-      throw new IllegalArgumentException("private key is out of range");
-    }
-    return new Secp256k1PrivateKey(d);
+    return new Secp256k1PrivateKey(SigningKey.of(secret));
   }
 
   /** The key's Ethereum address. */
   public Address address() {
-    return address;
+    return key.address();
   }
 
-  /** Signs a 32-byte hash. */
-  public Secp256k1Signature sign(byte[] hash) {
-    Objects.requireNonNull(hash, "hash == null");
-    BigInteger[] rsv = Secp256k1.sign(hash, d);
-    return new Secp256k1Signature(rsv[0], rsv[1], rsv[2].intValueExact());
+  /** The key that signs, for this module's own code. */
+  SigningKey signingKey() {
+    return key;
   }
 
   @Override
   public String toString() {
-    return "Secp256k1PrivateKey[address=" + address + "]";
+    return "Secp256k1PrivateKey[address=" + key.address() + "]";
   }
 }

@@ -1,5 +1,6 @@
 package io.mpp4j.tempo;
 
+import io.mpp4j.tempo.internal.ChargeTerms;
 import io.mpp4j.tempo.rpc.TempoRpc;
 import java.net.URI;
 import java.time.Duration;

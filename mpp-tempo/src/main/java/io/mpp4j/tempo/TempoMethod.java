@@ -14,7 +14,19 @@ import io.mpp4j.spi.PaymentMethodException;
 import io.mpp4j.spi.Verification;
 import io.mpp4j.spi.VerificationContext;
 import io.mpp4j.store.StateStore;
+import io.mpp4j.tempo.internal.ChargeTerms;
+import io.mpp4j.tempo.internal.FeePayerField;
 import io.mpp4j.tempo.internal.Hex;
+import io.mpp4j.tempo.internal.Secp256k1Signature;
+import io.mpp4j.tempo.internal.SenderSignature;
+import io.mpp4j.tempo.internal.Sponsor;
+import io.mpp4j.tempo.internal.TempoCall;
+import io.mpp4j.tempo.internal.TempoCodec;
+import io.mpp4j.tempo.internal.TempoTransaction;
+import io.mpp4j.tempo.internal.Tip20Call;
+import io.mpp4j.tempo.internal.Tip20Transfer;
+import io.mpp4j.tempo.internal.Transfers;
+import io.mpp4j.tempo.internal.ZeroAmountProof;
 import io.mpp4j.tempo.rpc.TempoRpc;
 import io.mpp4j.tempo.rpc.TempoRpcException;
 import io.mpp4j.tempo.rpc.TransactionReceipt;
@@ -299,7 +311,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     TempoTransaction tx;
     Address sender;
     try {
-      tx = TempoTransaction.parse(hex);
+      tx = TempoCodec.parse(hex);
       SenderSignature senderSignature = tx.senderSignature();
       if (senderSignature == null) {
         return invalidPayload("The transaction is not signed.").nothingPaid();
@@ -332,17 +344,16 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
       }
       try {
         fin =
-            config
-                .sponsorPolicy()
-                .coSign(
-                    tx,
-                    context.offered(),
-                    context.challenge(),
-                    context.expires(),
-                    now,
-                    key,
-                    config.feeToken());
-      } catch (SponsorPolicy.RefusedException e) {
+            Sponsor.coSign(
+                config.sponsorPolicy(),
+                tx,
+                context.offered(),
+                context.challenge(),
+                context.expires(),
+                now,
+                key.signingKey(),
+                config.feeToken());
+      } catch (Sponsor.RefusedException e) {
         return failed("tempo.sponsor_policy", "Sponsor policy: " + e.getMessage() + ".")
             .nothingPaid();
       }
@@ -610,7 +621,7 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
         if (!(payload.get("signature") instanceof String sig) || sig.length() > MAX_SIGNATURE_HEX) {
           return invalidPayload("payload.signature must be the 0x-hex signed transaction.");
         }
-        TempoTransaction tx = TempoTransaction.parse(sig);
+        TempoTransaction tx = TempoCodec.parse(sig);
         Optional<Address> recovered = tx.recoverSender();
         if (recovered.isEmpty()) {
           return failed(

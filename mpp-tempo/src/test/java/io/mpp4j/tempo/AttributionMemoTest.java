@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpp4j.core.MalformedMessageException;
+import io.mpp4j.tempo.internal.AttributionMemo;
 import io.mpp4j.tempo.internal.Keccak;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

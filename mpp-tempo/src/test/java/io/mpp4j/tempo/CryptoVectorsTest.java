@@ -11,6 +11,8 @@ import io.mpp4j.core.MalformedMessageException;
 import io.mpp4j.tempo.internal.Keccak;
 import io.mpp4j.tempo.internal.Rlp;
 import io.mpp4j.tempo.internal.Secp256k1;
+import io.mpp4j.tempo.internal.Secp256k1Signature;
+import io.mpp4j.tempo.internal.SigningKey;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -143,7 +145,7 @@ class CryptoVectorsTest {
     assertEquals(
         "0x9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f",
         sig.recoverAddress(hash).orElseThrow().toHex());
-    Secp256k1PrivateKey key = Secp256k1PrivateKey.of(Hex.decode("46".repeat(32)));
+    SigningKey key = SigningKey.of(Hex.decode("46".repeat(32)));
     assertEquals("0x9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f", key.address().toHex());
     assertEquals(sig, key.sign(hash), "RFC 6979 reproduces the published signature");
   }

@@ -1,7 +1,14 @@
 package io.mpp4j.tempo;
 
 import io.mpp4j.core.MalformedMessageException;
+import io.mpp4j.tempo.internal.AttributionMemo;
 import io.mpp4j.tempo.internal.Rlp;
+import io.mpp4j.tempo.internal.Secp256k1Signature;
+import io.mpp4j.tempo.internal.SenderSignature;
+import io.mpp4j.tempo.internal.SigningKey;
+import io.mpp4j.tempo.internal.TempoCall;
+import io.mpp4j.tempo.internal.TempoTransaction;
+import io.mpp4j.tempo.internal.Tip20Call;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,14 +19,17 @@ final class Fixtures {
   private Fixtures() {}
 
   /** anvil dev account #0. */
-  static final Secp256k1PrivateKey SENDER_KEY =
-      Secp256k1PrivateKey.of(
-          Hex.decode("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"));
+  static final SigningKey SENDER_KEY =
+      SigningKey.of(Hex.decode("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"));
 
   static final String SENDER_ADDRESS = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
 
   /** anvil dev account #1, used as fee payer. */
-  static final Secp256k1PrivateKey FEE_PAYER_KEY =
+  static final SigningKey FEE_PAYER_KEY =
+      SigningKey.of(Hex.decode("59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"));
+
+  /** The same fee payer's key as a server configures it. */
+  static final Secp256k1PrivateKey FEE_PAYER =
       Secp256k1PrivateKey.of(
           Hex.decode("59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"));
 
@@ -58,7 +68,7 @@ final class Fixtures {
   }
 
   /** Signs the sender hash of {@code tx} with {@code key}. */
-  static TempoTransaction signSender(TempoTransaction.Builder b, Secp256k1PrivateKey key) {
+  static TempoTransaction signSender(TempoTransaction.Builder b, SigningKey key) {
     TempoTransaction unsigned = b.build();
     Secp256k1Signature sig = key.sign(unsigned.senderSigningHash());
     return unsigned.withSenderSignature(SenderSignature.of(sig));

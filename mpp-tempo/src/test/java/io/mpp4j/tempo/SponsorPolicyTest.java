@@ -8,6 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.mpp4j.core.Challenge;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.tempo.internal.AccessListEntry;
+import io.mpp4j.tempo.internal.AttributionMemo;
+import io.mpp4j.tempo.internal.FeePayerField;
+import io.mpp4j.tempo.internal.SigningKey;
+import io.mpp4j.tempo.internal.Sponsor;
+import io.mpp4j.tempo.internal.TempoCall;
+import io.mpp4j.tempo.internal.TempoTransaction;
+import io.mpp4j.tempo.internal.Tip20Call;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,19 +35,25 @@ class SponsorPolicyTest {
   final PaymentGate gate = gate(method);
   final PaymentRequirement route = route("0.50");
   final Challenge challenge = challenge(gate, route);
-  final Secp256k1PrivateKey payer = freshKey();
+  final SigningKey payer = freshKey();
   final SponsorPolicy policy = SponsorPolicy.defaults(CHAIN);
 
   TempoConfig.Builder sponsoring() {
-    return config(node).feePayerKey(Fixtures.FEE_PAYER_KEY);
+    return config(node).feePayerKey(Fixtures.FEE_PAYER);
   }
 
   /** The sponsor's own check, for {@code c}'s request and id. */
-  TempoTransaction coSign(TempoTransaction handoff, Challenge c)
-      throws SponsorPolicy.RefusedException {
+  TempoTransaction coSign(TempoTransaction handoff, Challenge c) throws Sponsor.RefusedException {
     Instant now = Instant.now();
-    return policy.coSign(
-        handoff, c.request(), c, c.expiresAt(), now, Fixtures.FEE_PAYER_KEY, TempoNetwork.PATH_USD);
+    return Sponsor.coSign(
+        policy,
+        handoff,
+        c.request(),
+        c,
+        c.expiresAt(),
+        now,
+        Fixtures.FEE_PAYER_KEY,
+        TempoNetwork.PATH_USD);
   }
 
   void refused(TempoTransaction.Builder unsigned, String message) {
@@ -48,8 +62,7 @@ class SponsorPolicyTest {
 
   void refused(TempoTransaction.Builder unsigned, Challenge c, String message) {
     TempoTransaction tx = handoff(unsigned, payer);
-    SponsorPolicy.RefusedException e =
-        assertThrows(SponsorPolicy.RefusedException.class, () -> coSign(tx, c));
+    Sponsor.RefusedException e = assertThrows(Sponsor.RefusedException.class, () -> coSign(tx, c));
     assertEquals(message, e.getMessage());
   }
 
@@ -156,19 +169,19 @@ class SponsorPolicyTest {
     TempoTransaction tx =
         Fixtures.signSender(
             everythingWrong.feeToken(TOKEN).feePayer(FeePayerField.AWAITING_LEGACY), payer);
-    SponsorPolicy.RefusedException e =
-        assertThrows(SponsorPolicy.RefusedException.class, () -> coSign(tx, challenge));
+    Sponsor.RefusedException e =
+        assertThrows(Sponsor.RefusedException.class, () -> coSign(tx, challenge));
     assertEquals("access list is not allowed", e.getMessage());
     assertEquals(
         "access list is not allowed",
-        policy.violation(tx, CHAIN, challenge.expiresAt(), Instant.now()).orElseThrow());
+        Sponsor.violation(policy, tx, CHAIN, challenge.expiresAt(), Instant.now()).orElseThrow());
   }
 
   @Test
   void aTransactionThatPaysItsOwnFeeIsNotCoSigned() {
     TempoTransaction selfPaid = sign(payment(challenge, 500_000), payer);
-    SponsorPolicy.RefusedException e =
-        assertThrows(SponsorPolicy.RefusedException.class, () -> coSign(selfPaid, challenge));
+    Sponsor.RefusedException e =
+        assertThrows(Sponsor.RefusedException.class, () -> coSign(selfPaid, challenge));
     assertEquals("transaction does not await a fee payer", e.getMessage());
   }
 }

@@ -11,6 +11,7 @@ import io.mpp4j.server.GateResult;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.store.InMemoryReplayStore;
+import io.mpp4j.tempo.internal.SigningKey;
 import io.mpp4j.tempo.rpc.TempoRpcException;
 import java.time.Clock;
 import java.util.Map;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class TempoJunkCredentialTest {
   private final SimulatedNode node = new SimulatedNode();
-  private final Secp256k1PrivateKey payer = freshKey();
+  private final SigningKey payer = freshKey();
   private final InMemoryReplayStore store = InMemoryReplayStore.create(1_000, Clock.systemUTC());
   private final PaymentGate gate = gate(TempoMethod.create(config(node).build()), store);
   private final PaymentRequirement route = route("0.50");

@@ -10,8 +10,16 @@ import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.server.RequestView;
 import io.mpp4j.store.InMemoryReplayStore;
 import io.mpp4j.store.ReplayStore;
+import io.mpp4j.tempo.internal.AttributionMemo;
+import io.mpp4j.tempo.internal.FeePayerField;
 import io.mpp4j.tempo.internal.Hex;
 import io.mpp4j.tempo.internal.Keccak;
+import io.mpp4j.tempo.internal.SigningKey;
+import io.mpp4j.tempo.internal.TempoCall;
+import io.mpp4j.tempo.internal.TempoCodec;
+import io.mpp4j.tempo.internal.TempoTransaction;
+import io.mpp4j.tempo.internal.Tip20Call;
+import io.mpp4j.tempo.internal.Tip20Transfer;
 import io.mpp4j.tempo.rpc.TempoRpc;
 import io.mpp4j.tempo.rpc.TempoRpcException;
 import io.mpp4j.tempo.rpc.TransactionReceipt;
@@ -40,12 +48,12 @@ final class TempoKit {
 
   private TempoKit() {}
 
-  static Secp256k1PrivateKey freshKey() {
+  static SigningKey freshKey() {
     byte[] k = new byte[32];
     while (true) {
       RANDOM.nextBytes(k);
       try {
-        return Secp256k1PrivateKey.of(k);
+        return SigningKey.of(k);
       } catch (IllegalArgumentException e) {
         // out of range; draw again
       }
@@ -119,12 +127,12 @@ final class TempoKit {
   }
 
   /** Signs as a self-paying sender. */
-  static TempoTransaction sign(TempoTransaction.Builder b, Secp256k1PrivateKey key) {
+  static TempoTransaction sign(TempoTransaction.Builder b, SigningKey key) {
     return Fixtures.signSender(b, key);
   }
 
   /** Signs a 0x78 fee-payer handoff (feeToken empty, field 11 = sender). */
-  static TempoTransaction handoff(TempoTransaction.Builder b, Secp256k1PrivateKey key) {
+  static TempoTransaction handoff(TempoTransaction.Builder b, SigningKey key) {
     return Fixtures.signSender(
         b.feeToken(null).feePayer(new FeePayerField.Sender(key.address())), key);
   }
@@ -167,7 +175,7 @@ final class TempoKit {
       sends.incrementAndGet();
       TempoTransaction tx;
       try {
-        tx = TempoTransaction.parse(rawTx);
+        tx = TempoCodec.parse(rawTx);
       } catch (MalformedMessageException e) {
         throw new TempoRpcException(
             TempoRpcException.Kind.REJECTED, false, null, "undecodable", null);

@@ -24,6 +24,8 @@ import io.mpp4j.server.GateResult;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.tempo.internal.Hex;
+import io.mpp4j.tempo.internal.SigningKey;
+import io.mpp4j.tempo.internal.TempoTransaction;
 import io.mpp4j.tempo.rpc.RpcStandIn;
 import io.mpp4j.tempo.rpc.TransactionReceipt;
 import io.mpp4j.tempo.rpc.Web3jTempoRpc;
@@ -50,7 +52,7 @@ class TempoMethodRpcTest {
   TempoMethod method;
   PaymentGate gate;
   final PaymentRequirement route = route("0.50");
-  final Secp256k1PrivateKey payer = freshKey();
+  final SigningKey payer = freshKey();
 
   @BeforeEach
   void start() {

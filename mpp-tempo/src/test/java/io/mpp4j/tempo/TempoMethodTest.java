@@ -18,7 +18,16 @@ import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.spi.Verification;
 import io.mpp4j.store.InMemoryReplayStore;
+import io.mpp4j.tempo.internal.AccessListEntry;
+import io.mpp4j.tempo.internal.AttributionMemo;
+import io.mpp4j.tempo.internal.FeePayerField;
 import io.mpp4j.tempo.internal.Hex;
+import io.mpp4j.tempo.internal.SenderSignature;
+import io.mpp4j.tempo.internal.SigningKey;
+import io.mpp4j.tempo.internal.TempoCall;
+import io.mpp4j.tempo.internal.TempoTransaction;
+import io.mpp4j.tempo.internal.Tip20Call;
+import io.mpp4j.tempo.internal.ZeroAmountProof;
 import io.mpp4j.tempo.rpc.TempoRpcException;
 import io.mpp4j.tempo.rpc.TransactionReceipt;
 import java.math.BigDecimal;
@@ -31,7 +40,7 @@ import org.junit.jupiter.api.Test;
 
 class TempoMethodTest {
   final SimulatedNode node = new SimulatedNode();
-  final Secp256k1PrivateKey payer = freshKey();
+  final SigningKey payer = freshKey();
 
   TempoMethod method(TempoConfig.Builder b) {
     return TempoMethod.create(b.build());
@@ -61,7 +70,7 @@ class TempoMethodTest {
 
     @Test
     void sponsoringOffersFeePayerAndPullOnly() {
-      TempoMethod m = method(config(node).feePayerKey(Fixtures.FEE_PAYER_KEY));
+      TempoMethod m = method(config(node).feePayerKey(Fixtures.FEE_PAYER));
       Map<String, Object> d = m.createRequest(Intent.CHARGE, route("1")).methodDetails();
       assertEquals(true, d.get("feePayer"));
       assertEquals(List.of("pull"), d.get("supportedModes"));
@@ -73,7 +82,7 @@ class TempoMethodTest {
           IllegalArgumentException.class,
           () ->
               config(node)
-                  .feePayerKey(Fixtures.FEE_PAYER_KEY)
+                  .feePayerKey(Fixtures.FEE_PAYER)
                   .modes(java.util.EnumSet.allOf(PaymentMode.class))
                   .build());
     }
@@ -540,7 +549,7 @@ class TempoMethodTest {
 
   @Nested
   class Sponsored {
-    final TempoMethod m = method(config(node).feePayerKey(Fixtures.FEE_PAYER_KEY));
+    final TempoMethod m = method(config(node).feePayerKey(Fixtures.FEE_PAYER));
     final PaymentGate gate = gate(m);
     final PaymentRequirement route = route("0.50");
 
@@ -574,7 +583,7 @@ class TempoMethodTest {
           new TempoRpcException(TempoRpcException.Kind.TIMEOUT, true, null, "timeout", null);
       assertInstanceOf(GateResult.Rejected.class, gate(m, store).evaluate(route, paid(cred)));
       // the same credential, now at a server whose sponsor pays fees in another token
-      TempoMethod other = method(config(node).feePayerKey(Fixtures.FEE_PAYER_KEY).feeToken(TOKEN));
+      TempoMethod other = method(config(node).feePayerKey(Fixtures.FEE_PAYER).feeToken(TOKEN));
       GateResult.Rejected r = rejected(gate(other, store).evaluate(route, paid(cred)));
       assertEquals("tempo.tx_pending", r.problem().reason().code());
       assertEquals(1, node.sends.get());
@@ -836,7 +845,7 @@ class TempoMethodTest {
     @Test
     void withoutSourceAndFromTheLogsSenderIsWhateverTheySay() {
       // the same payment sent by someone else: without a source nothing names the sender
-      Secp256k1PrivateKey other = freshKey();
+      SigningKey other = freshKey();
       TransactionReceipt theirs = node.mine(sign(payment(c, 500_000), other));
       assertInstanceOf(Verification.Verified.class, verify(null, withoutFrom(theirs)));
     }
@@ -896,7 +905,7 @@ class TempoMethodTest {
     final PaymentGate gate = gate(m);
     final PaymentRequirement free = route("0");
 
-    Credential proof(Challenge c, Secp256k1PrivateKey signer, Address source, int version) {
+    Credential proof(Challenge c, SigningKey signer, Address source, int version) {
       String sig = Hex.encode(ZeroAmountProof.sign(signer, version, CHAIN, c.id(), c.realm()));
       return Credential.of(c, Map.of("type", "proof", "signature", sig), did(source));
     }
@@ -985,7 +994,7 @@ class TempoMethodTest {
 
   @Test
   void theConfigNeverPrintsTheFeePayerKey() {
-    TempoConfig c = config(node).feePayerKey(Fixtures.FEE_PAYER_KEY).build();
+    TempoConfig c = config(node).feePayerKey(Fixtures.FEE_PAYER).build();
     assertFalse(c.toString().contains("59c6995e"), c.toString());
     assertNull(config(node).build().feePayerAddress());
   }

@@ -21,8 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpp4j.core.MalformedMessageException;
+import io.mpp4j.tempo.internal.AccessListEntry;
+import io.mpp4j.tempo.internal.FeePayerField;
 import io.mpp4j.tempo.internal.Keccak;
 import io.mpp4j.tempo.internal.Rlp;
+import io.mpp4j.tempo.internal.Secp256k1Signature;
+import io.mpp4j.tempo.internal.SenderSignature;
+import io.mpp4j.tempo.internal.TempoCodec;
+import io.mpp4j.tempo.internal.TempoTransaction;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +47,7 @@ class TempoTransactionTest {
     byte[] encoded = tx.encode();
     assertEquals(0x76, encoded[0] & 0xff);
 
-    TempoTransaction parsed = TempoTransaction.parse(encoded);
+    TempoTransaction parsed = TempoCodec.parse(encoded);
     assertEquals(tx, parsed);
     assertArrayEquals(encoded, parsed.encode());
     assertArrayEquals(encoded, parsed.receivedBytes());
@@ -54,7 +60,7 @@ class TempoTransactionTest {
     assertEquals(1_789_999_000L, parsed.validAfter());
     assertEquals(SenderSignature.Kind.SECP256K1, parsed.senderSignature().kind());
     assertEquals(SENDER_ADDRESS, parsed.recoverSender().orElseThrow().toHex());
-    assertEquals(parsed, TempoTransaction.parse(Hex.toHexString(encoded).replaceFirst("^", "0x")));
+    assertEquals(parsed, TempoCodec.parse(Hex.toHexString(encoded).replaceFirst("^", "0x")));
   }
 
   @Test
@@ -109,7 +115,7 @@ class TempoTransactionTest {
     assertArrayEquals(EMPTY, fields(wire).get(10));
 
     // Server: parse, recover, require equality with field 11.
-    TempoTransaction parsed = TempoTransaction.parse(wire);
+    TempoTransaction parsed = TempoCodec.parse(wire);
     assertEquals(TempoTransaction.TYPE_FEE_PAYER, parsed.type());
     assertEquals(sender, parsed.recoverSender().orElseThrow());
 
@@ -138,7 +144,7 @@ class TempoTransactionTest {
         fields(broadcast).get(11));
 
     // The broadcast form round-trips; the sender still recovers from the same sender preimage.
-    TempoTransaction reparsed = TempoTransaction.parse(broadcast);
+    TempoTransaction reparsed = TempoCodec.parse(broadcast);
     assertEquals(fin, reparsed);
     assertEquals(sender, reparsed.recoverSender().orElseThrow());
     assertArrayEquals(parsed.senderSigningHash(), reparsed.senderSigningHash());
@@ -150,7 +156,7 @@ class TempoTransactionTest {
     Address other = addr(FEE_PAYER_ADDRESS);
     TempoTransaction forged =
         signSender(payment().feePayer(new FeePayerField.Sender(other)), SENDER_KEY);
-    TempoTransaction parsed = TempoTransaction.parse(forged.encode());
+    TempoTransaction parsed = TempoCodec.parse(forged.encode());
     MalformedMessageException e =
         assertThrows(MalformedMessageException.class, parsed::recoverSender);
     assertTrue(e.getMessage().contains("does not match"));
@@ -183,7 +189,7 @@ class TempoTransactionTest {
             new FeePayerField.Signed(smallR));
     for (FeePayerField form : forms) {
       TempoTransaction tx = signSender(payment().feeToken(PATH_USD).feePayer(form), SENDER_KEY);
-      TempoTransaction parsed = TempoTransaction.parse(tx.encode());
+      TempoTransaction parsed = TempoCodec.parse(tx.encode());
       assertEquals(form, parsed.feePayer(), form.toString());
       assertEquals(tx, parsed);
       assertEquals(SENDER_ADDRESS, parsed.recoverSender().orElseThrow().toHex());
@@ -238,7 +244,7 @@ class TempoTransactionTest {
     TempoTransaction tx = signSender(payment().feePayer(FeePayerField.AWAITING_LEGACY), SENDER_KEY);
     byte[] marker = Hex.decode("feefeefeefee");
     byte[] withTrailer = concat(tx.encode(), addr(SENDER_ADDRESS).toBytes(), marker);
-    TempoTransaction parsed = TempoTransaction.parse(withTrailer);
+    TempoTransaction parsed = TempoCodec.parse(withTrailer);
     assertEquals(addr(SENDER_ADDRESS), parsed.legacyTrailerSender());
     assertArrayEquals(tx.encode(), parsed.encode(), "canonical form drops the trailer");
     assertEquals(SENDER_ADDRESS, parsed.recoverSender().orElseThrow().toHex());
@@ -255,8 +261,7 @@ class TempoTransactionTest {
 
     // A trailer naming someone else parses but fails recovery.
     byte[] lying = concat(tx.encode(), addr(FEE_PAYER_ADDRESS).toBytes(), marker);
-    assertThrows(
-        MalformedMessageException.class, () -> TempoTransaction.parse(lying).recoverSender());
+    assertThrows(MalformedMessageException.class, () -> TempoCodec.parse(lying).recoverSender());
 
     // The same trailer after a tx without the legacy marker is refused.
     byte[] plain = signSender(payment(), SENDER_KEY).encode();
@@ -282,7 +287,7 @@ class TempoTransactionTest {
     byte[] withRawV = replaceField(canonical, 13, Rlp.encodeBytes(raw));
     assertFalse(Arrays.equals(canonical, withRawV));
 
-    TempoTransaction parsed = TempoTransaction.parse(withRawV);
+    TempoTransaction parsed = TempoCodec.parse(withRawV);
     assertArrayEquals(canonical, parsed.encode());
     assertArrayEquals(tx.hash(), parsed.hash());
     assertArrayEquals(Keccak.hash(canonical), parsed.hash());
@@ -362,7 +367,7 @@ class TempoTransactionTest {
     TempoTransaction tx = signSender(payment().keyAuthorizationRlp(keyAuth), SENDER_KEY);
     byte[] enc = tx.encode();
     assertEquals(15, fields(enc).size());
-    TempoTransaction parsed = TempoTransaction.parse(enc);
+    TempoTransaction parsed = TempoCodec.parse(enc);
     assertArrayEquals(keyAuth, parsed.keyAuthorizationRlp());
     assertEquals(SENDER_ADDRESS, parsed.recoverSender().orElseThrow().toHex());
     // the key authorization is part of the sender preimage
@@ -377,7 +382,7 @@ class TempoTransactionTest {
         signSender(
             payment().accessList(List.of(new AccessListEntry(PATH_USD, List.of(slot)))),
             SENDER_KEY);
-    TempoTransaction parsed = TempoTransaction.parse(tx.encode());
+    TempoTransaction parsed = TempoCodec.parse(tx.encode());
     assertEquals(1, parsed.accessList().size());
     assertEquals(PATH_USD, parsed.accessList().get(0).address());
     assertArrayEquals(slot, parsed.accessList().get(0).storageKeys().get(0));
@@ -404,20 +409,19 @@ class TempoTransactionTest {
     MalformedMessageException e =
         assertThrows(
             MalformedMessageException.class,
-            () -> TempoTransaction.parse(replaceField(tx.encode(), 13, Rlp.encodeBytes(sig))));
+            () -> TempoCodec.parse(replaceField(tx.encode(), 13, Rlp.encodeBytes(sig))));
     assertTrue(e.getMessage().contains("high"));
   }
 
   @Test
   void wrongChainIdIsVisible() throws Exception {
     TempoTransaction mainnet = signSender(payment().chainId(4217), SENDER_KEY);
-    TempoTransaction parsed = TempoTransaction.parse(mainnet.encode());
+    TempoTransaction parsed = TempoCodec.parse(mainnet.encode());
     assertEquals(4217, parsed.chainId());
     assertNotEquals(42431, parsed.chainId());
     // chain id is signed: moving it to 42431 changes the recovered sender
     byte[] moved = replaceField(mainnet.encode(), 0, Rlp.encodeLong(42431));
-    assertNotEquals(
-        addr(SENDER_ADDRESS), TempoTransaction.parse(moved).recoverSender().orElseThrow());
+    assertNotEquals(addr(SENDER_ADDRESS), TempoCodec.parse(moved).recoverSender().orElseThrow());
   }
 
   @Test
@@ -441,7 +445,7 @@ class TempoTransactionTest {
     byte[] base = signSender(payment(), SENDER_KEY).encode();
     for (int i = 0; i < envs.length; i++) {
       byte[] tx = replaceField(base, 13, Rlp.encodeBytes(envs[i]));
-      TempoTransaction parsed = TempoTransaction.parse(tx);
+      TempoTransaction parsed = TempoCodec.parse(tx);
       assertEquals(kinds[i], parsed.senderSignature().kind());
       assertArrayEquals(envs[i], parsed.senderSignature().toBytes());
       assertArrayEquals(tx, parsed.encode());
@@ -449,7 +453,7 @@ class TempoTransactionTest {
     }
     assertEquals(
         addr(SENDER_ADDRESS),
-        TempoTransaction.parse(replaceField(base, 13, Rlp.encodeBytes(keychainV2)))
+        TempoCodec.parse(replaceField(base, 13, Rlp.encodeBytes(keychainV2)))
             .senderSignature()
             .keychainUser());
     byte[] unknown = new byte[100];
@@ -470,8 +474,8 @@ class TempoTransactionTest {
     eip1559[0] = 0x02;
     assertMalformed(eip1559);
     assertMalformed(new byte[0]);
-    assertThrows(MalformedMessageException.class, () -> TempoTransaction.parse("0x76zz"));
-    assertThrows(MalformedMessageException.class, () -> TempoTransaction.parse("76c0"));
+    assertThrows(MalformedMessageException.class, () -> TempoCodec.parse("0x76zz"));
+    assertThrows(MalformedMessageException.class, () -> TempoCodec.parse("76c0"));
   }
 
   @Test
@@ -493,7 +497,7 @@ class TempoTransactionTest {
     byte[] tx = signSender(payment(), SENDER_KEY).encode();
     byte[] bad = concat(tx, Hex.decode("deadbeefcafebabe"));
     MalformedMessageException e =
-        assertThrows(MalformedMessageException.class, () -> TempoTransaction.parse(bad));
+        assertThrows(MalformedMessageException.class, () -> TempoCodec.parse(bad));
     String msg = e.getMessage().toLowerCase(Locale.ROOT);
     assertFalse(msg.contains("deadbeef"));
     assertFalse(msg.contains(Hex.toHexString(tx).substring(0, 16)));
@@ -512,6 +516,6 @@ class TempoTransactionTest {
   }
 
   private static void assertMalformed(byte[] bytes) {
-    assertThrows(MalformedMessageException.class, () -> TempoTransaction.parse(bytes));
+    assertThrows(MalformedMessageException.class, () -> TempoCodec.parse(bytes));
   }
 }

@@ -12,7 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpp4j.core.MalformedMessageException;
+import io.mpp4j.tempo.internal.AttributionMemo;
 import io.mpp4j.tempo.internal.Keccak;
+import io.mpp4j.tempo.internal.Tip20Call;
+import io.mpp4j.tempo.internal.Tip20Transfer;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,20 +1,18 @@
 package io.mpp4j.tempo.internal;
 
 import io.mpp4j.core.MalformedMessageException;
-import io.mpp4j.tempo.AccessListEntry;
 import io.mpp4j.tempo.Address;
-import io.mpp4j.tempo.FeePayerField;
-import io.mpp4j.tempo.Secp256k1Signature;
-import io.mpp4j.tempo.SenderSignature;
-import io.mpp4j.tempo.TempoCall;
-import io.mpp4j.tempo.TempoTransaction;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
-/** Strict decoder for {@code 0x76} Tempo transactions and {@code 0x78} handoff envelopes. */
+/**
+ * Strict decoder for {@code 0x76} Tempo transactions and {@code 0x78} handoff envelopes. It depends
+ * on {@link TempoTransaction}; the transaction does not depend on it.
+ */
 public final class TempoCodec {
   private static final byte[] LEGACY_MARKER = {
     (byte) 0xfe, (byte) 0xef, (byte) 0xee, (byte) 0xfe, (byte) 0xef, (byte) 0xee
@@ -22,6 +20,29 @@ public final class TempoCodec {
   private static final int LEGACY_TRAILER_LENGTH = Address.LENGTH + LEGACY_MARKER.length;
 
   private TempoCodec() {}
+
+  /**
+   * Decodes {@code 0x76 || rlp([...])} or {@code 0x78 || rlp([...])}. The legacy trailer {@code
+   * sender(20) || feefeefeefee} is accepted only after a complete transaction whose field 11 is the
+   * legacy {@code 0x00} marker; any other trailing byte is refused.
+   *
+   * @throws MalformedMessageException if the bytes are not a well-formed signed Tempo transaction;
+   *     the message names the field but never quotes the input
+   */
+  public static TempoTransaction parse(byte[] encoded) throws MalformedMessageException {
+    Objects.requireNonNull(encoded, "encoded == null");
+    return decode(encoded).build(encoded);
+  }
+
+  /**
+   * Decodes the {@code 0x}-prefixed hex form (as carried in a credential's {@code signature}).
+   *
+   * @throws MalformedMessageException if the text is not hex or not a Tempo transaction
+   */
+  public static TempoTransaction parse(String hex) throws MalformedMessageException {
+    Objects.requireNonNull(hex, "hex == null");
+    return parse(Hex.decode(hex, TempoTransaction.MAX_ENCODED_LENGTH, "transaction"));
+  }
 
   /** Decodes into a builder holding every field. */
   public static TempoTransaction.Builder decode(byte[] in) throws MalformedMessageException {

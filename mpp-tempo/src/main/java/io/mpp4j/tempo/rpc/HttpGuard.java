@@ -12,25 +12,25 @@ import okio.BufferedSink;
 import okio.BufferedSource;
 import okio.ForwardingSource;
 import okio.Okio;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The OkHttp interceptors around every JSON-RPC call: they send the body as {@code
  * application/json}, record whether the request may have left this process, refuse non-2xx answers
  * with a typed exception and bound the response size.
  *
- * <p>{@code HttpService} runs the call synchronously on the calling thread, so the per-call state
- * lives in a thread-local {@link Attempt} that {@link Web3jTempoRpc} opens and closes around each
- * call.
+ * <p>Whether a call may have reached the node is per call: {@link Web3jTempoRpc} opens an {@link
+ * Attempt} for each call and gives the call its own client (derived from the shared one, sharing
+ * its connection pool) with that attempt's {@link Attempt#writeMarker() write marker}. Nothing here
+ * is shared between calls.
  */
 final class HttpGuard {
-  private static final ThreadLocal<@Nullable Attempt> CURRENT = new ThreadLocal<>();
-
   private HttpGuard() {}
 
   /** What one call did on the wire. */
-  static final class Attempt implements AutoCloseable {
-    private boolean mayHaveWritten;
+  static final class Attempt {
+    // Written by OkHttp's interceptor chain, which for a synchronous call runs on the calling
+    // thread; volatile so that the answer does not depend on that.
+    private volatile boolean mayHaveWritten;
 
     /**
      * Whether a connection was established and the request handed to it: from then on the node may
@@ -40,31 +40,17 @@ final class HttpGuard {
       return mayHaveWritten;
     }
 
-    @Override
-    public void close() {
-      CURRENT.remove();
+    /**
+     * Network interceptor for this attempt's call: runs once a connection exists, right before the
+     * request is written. A failure before this point (refused connection, DNS, TLS handshake)
+     * provably did not send.
+     */
+    Interceptor writeMarker() {
+      return chain -> {
+        mayHaveWritten = true;
+        return chain.proceed(chain.request());
+      };
     }
-  }
-
-  /** Starts tracking a call on this thread; close the result when the call returns. */
-  static Attempt begin() {
-    Attempt attempt = new Attempt();
-    CURRENT.set(attempt);
-    return attempt;
-  }
-
-  /**
-   * Network interceptor: runs once a connection exists, right before the request is written. A
-   * failure before this point (refused connection, DNS, TLS handshake) provably did not send.
-   */
-  static Interceptor writeMarker() {
-    return chain -> {
-      Attempt attempt = CURRENT.get();
-      if (attempt != null) {
-        attempt.mayHaveWritten = true;
-      }
-      return chain.proceed(chain.request());
-    };
   }
 
   /** The media type of every request body: {@code application/json}, without parameters. */

@@ -95,9 +95,9 @@ public final class Web3jTempoRpc implements TempoRpc {
   private static final String CALL_REVERTED = "tempo.call_reverted";
   private static final int EXECUTION_REVERTED = 3;
 
+  private final String url;
   private final OkHttpClient client;
-  private final HttpService service;
-  private final HttpService syncService;
+  private final OkHttpClient syncClient;
   private final Duration pollInitial;
   private final Duration pollMax;
   private final Duration receiptTimeout;
@@ -119,17 +119,14 @@ public final class Web3jTempoRpc implements TempoRpc {
             .connectionPool(new ConnectionPool(4, 30, TimeUnit.SECONDS))
             .addInterceptor(HttpGuard.jsonContentType())
             .addInterceptor(HttpGuard.statusAndSizeLimit(b.maxResponseBytes))
-            .addNetworkInterceptor(HttpGuard.writeMarker())
             .build();
-    OkHttpClient syncClient =
+    this.syncClient =
         client
             .newBuilder()
             .readTimeout(b.syncSendTimeout)
             .callTimeout(b.syncSendTimeout.plus(b.connectTimeout))
             .build();
-    String url = b.rpcUri.toString();
-    this.service = new HttpService(url, client, false);
-    this.syncService = new HttpService(url, syncClient, false);
+    this.url = b.rpcUri.toString();
     this.pollInitial = b.pollInitial;
     this.pollMax = b.pollMax;
     this.receiptTimeout = b.receiptTimeout;
@@ -160,7 +157,7 @@ public final class Web3jTempoRpc implements TempoRpc {
     if (syncSupported.get()) {
       Answer answer;
       try {
-        answer = call(syncService, SEND_SYNC, params, true);
+        answer = call(syncClient, SEND_SYNC, params, true);
       } catch (TempoRpcException e) {
         if (e.kind() == Kind.TIMEOUT && e.maybeSent()) {
           // Written but unanswered in time: the transaction may be pooled. Do not send again.
@@ -185,7 +182,7 @@ public final class Web3jTempoRpc implements TempoRpc {
       }
     }
 
-    Answer answer = call(service, SEND, params, true);
+    Answer answer = call(client, SEND, params, true);
     if (answer.error != null) {
       SendOutcome outcome =
           NodeErrors.classifySend(answer.error.getCode(), answer.error.getMessage());
@@ -373,7 +370,7 @@ public final class Web3jTempoRpc implements TempoRpc {
     List<Object> params = List.of(tx, "latest");
     return read(
         () -> {
-          Answer answer = call(service, "eth_call", params, false);
+          Answer answer = call(client, "eth_call", params, false);
           if (answer.error != null) {
             int code = answer.error.getCode();
             String m = answer.error.getMessage();
@@ -449,7 +446,7 @@ public final class Web3jTempoRpc implements TempoRpc {
 
   /** A read call whose error answer becomes {@link Kind#RPC_ERROR}. */
   private Answer readCall(String method, List<?> params, boolean sent) throws TempoRpcException {
-    Answer answer = call(service, method, params, false);
+    Answer answer = call(client, method, params, false);
     if (answer.error != null) {
       throw new TempoRpcException(
           Kind.RPC_ERROR,
@@ -501,20 +498,22 @@ public final class Web3jTempoRpc implements TempoRpc {
    * One JSON-RPC call. Transport failures become exceptions; for a broadcast ({@code send}) their
    * {@code maybeSent} is true as soon as a connection carried the request.
    */
-  private static Answer call(HttpService via, String method, List<?> params, boolean send)
+  private Answer call(OkHttpClient via, String method, List<?> params, boolean send)
       throws TempoRpcException {
-    Request<?, RawResponse> request = new Request<>(method, params, via, RawResponse.class);
+    // This call's own client: the shared one (same connection pool and dispatcher) plus a write
+    // marker that records into this call's attempt only.
+    HttpGuard.Attempt attempt = new HttpGuard.Attempt();
+    HttpService service =
+        new HttpService(
+            url, via.newBuilder().addNetworkInterceptor(attempt.writeMarker()).build(), false);
+    Request<?, RawResponse> request = new Request<>(method, params, service, RawResponse.class);
     RawResponse response;
-    boolean written;
-    try (HttpGuard.Attempt attempt = HttpGuard.begin()) {
-      try {
-        response = request.send();
-      } catch (IOException | RuntimeException e) {
-        throw transportFailure(method, send && attempt.mayHaveWritten(), e);
-      }
-      written = attempt.mayHaveWritten();
+    try {
+      response = request.send();
+    } catch (IOException | RuntimeException e) {
+      throw transportFailure(method, send && attempt.mayHaveWritten(), e);
     }
-    boolean maybeSent = send && written;
+    boolean maybeSent = send && attempt.mayHaveWritten();
     if (response == null) {
       throw malformed(method, maybeSent, "answered with an empty body", null);
     }

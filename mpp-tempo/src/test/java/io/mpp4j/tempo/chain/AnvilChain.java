@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mpp4j.core.MalformedMessageException;
 import io.mpp4j.tempo.Address;
-import io.mpp4j.tempo.Secp256k1PrivateKey;
-import io.mpp4j.tempo.SenderSignature;
-import io.mpp4j.tempo.TempoCall;
-import io.mpp4j.tempo.TempoTransaction;
-import io.mpp4j.tempo.Tip20Call;
-import io.mpp4j.tempo.Tip20Transfer;
+import io.mpp4j.tempo.internal.SenderSignature;
+import io.mpp4j.tempo.internal.SigningKey;
+import io.mpp4j.tempo.internal.TempoCall;
+import io.mpp4j.tempo.internal.TempoTransaction;
+import io.mpp4j.tempo.internal.Tip20Call;
+import io.mpp4j.tempo.internal.Tip20Transfer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -57,7 +57,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * try (AnvilChain chain = AnvilChain.start()) {
- *   Secp256k1PrivateKey payer = chain.fundedPayer(AnvilChain.ALPHA_USD, BigInteger.valueOf(5_000_000));
+ *   SigningKey payer = chain.fundedPayer(AnvilChain.ALPHA_USD, BigInteger.valueOf(5_000_000));
  *   TempoTransaction tx = AnvilChain.sign(chain.transaction(List.of(call)).build(), payer);
  *   AnvilChain.Receipt r = chain.sendRaw(tx);
  * }
@@ -134,8 +134,8 @@ public final class AnvilChain implements AutoCloseable {
           "2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6");
 
   /** The dev accounts' keys: the ten of the standard test mnemonic, as anvil derives them. */
-  public static final List<Secp256k1PrivateKey> DEV_KEYS =
-      DEV_KEYS_HEX.stream().map(h -> Secp256k1PrivateKey.of(HexFormat.of().parseHex(h))).toList();
+  public static final List<SigningKey> DEV_KEYS =
+      DEV_KEYS_HEX.stream().map(h -> SigningKey.of(HexFormat.of().parseHex(h))).toList();
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -288,7 +288,7 @@ public final class AnvilChain implements AutoCloseable {
   }
 
   /** The dev account keys (see {@link #DEV_KEYS}). */
-  public List<Secp256k1PrivateKey> devKeys() {
+  public List<SigningKey> devKeys() {
     return DEV_KEYS;
   }
 
@@ -412,7 +412,7 @@ public final class AnvilChain implements AutoCloseable {
   }
 
   /** Signs the sender hash of {@code unsigned} with {@code key} (a secp256k1 envelope). */
-  public static TempoTransaction sign(TempoTransaction unsigned, Secp256k1PrivateKey key) {
+  public static TempoTransaction sign(TempoTransaction unsigned, SigningKey key) {
     Objects.requireNonNull(unsigned, "unsigned == null");
     Objects.requireNonNull(key, "key == null");
     return unsigned.withSenderSignature(SenderSignature.of(key.sign(unsigned.senderSigningHash())));
@@ -472,8 +472,8 @@ public final class AnvilChain implements AutoCloseable {
    *
    * @throws IllegalStateException if funding fails or the balance is not {@code amount} afterwards
    */
-  public Secp256k1PrivateKey fundedPayer(Address token, BigInteger amount) {
-    Secp256k1PrivateKey payer = randomKey();
+  public SigningKey fundedPayer(Address token, BigInteger amount) {
+    SigningKey payer = randomKey();
     fund(payer.address(), token, amount);
     BigInteger balance = balanceOf(token, payer.address());
     if (!balance.equals(amount)) {
@@ -506,12 +506,12 @@ public final class AnvilChain implements AutoCloseable {
   }
 
   /** A new random secp256k1 key (not funded). */
-  public static Secp256k1PrivateKey randomKey() {
+  public static SigningKey randomKey() {
     byte[] secret = new byte[32];
     while (true) {
       RANDOM.nextBytes(secret);
       try {
-        return Secp256k1PrivateKey.of(secret);
+        return SigningKey.of(secret);
       } catch (IllegalArgumentException outOfRange) {
         // astronomically rare: zero or >= n; draw again
       } finally {

@@ -12,12 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mpp4j.tempo.Address;
-import io.mpp4j.tempo.AttributionMemo;
-import io.mpp4j.tempo.FeePayerField;
-import io.mpp4j.tempo.Secp256k1PrivateKey;
-import io.mpp4j.tempo.TempoCall;
-import io.mpp4j.tempo.TempoTransaction;
-import io.mpp4j.tempo.Tip20Call;
+import io.mpp4j.tempo.internal.AttributionMemo;
+import io.mpp4j.tempo.internal.FeePayerField;
+import io.mpp4j.tempo.internal.SigningKey;
+import io.mpp4j.tempo.internal.TempoCall;
+import io.mpp4j.tempo.internal.TempoCodec;
+import io.mpp4j.tempo.internal.TempoTransaction;
+import io.mpp4j.tempo.internal.Tip20Call;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.Socket;
@@ -53,7 +54,7 @@ class AnvilChainTest {
     for (JsonNode a : chain.rpc("eth_accounts")) {
       accounts.add(AnvilChain.address(a.asText()));
     }
-    List<Address> fromKeys = chain.devKeys().stream().map(Secp256k1PrivateKey::address).toList();
+    List<Address> fromKeys = chain.devKeys().stream().map(SigningKey::address).toList();
     assertEquals(fromKeys, accounts);
     // #1 (sponsor) and #9 (funder) pay in other tests of this class; the others are untouched
     for (int i : new int[] {0, 2, 3, 4, 5, 6, 7, 8}) {
@@ -73,16 +74,16 @@ class AnvilChainTest {
 
   @Test
   void fundedPayerHoldsExactlyTheAmountOfThatTokenOnly(AnvilChain chain) {
-    Secp256k1PrivateKey payer = chain.fundedPayer(ALPHA_USD, TEN_USD);
+    SigningKey payer = chain.fundedPayer(ALPHA_USD, TEN_USD);
     assertEquals(TEN_USD, chain.balanceOf(ALPHA_USD, payer.address()));
     assertEquals(BigInteger.ZERO, chain.balanceOf(PATH_USD, payer.address()));
-    Secp256k1PrivateKey other = chain.fundedPayer(ALPHA_USD, TEN_USD);
+    SigningKey other = chain.fundedPayer(ALPHA_USD, TEN_USD);
     assertNotEquals(payer.address(), other.address());
   }
 
   @Test
   void paymentWithMemoSignedByTheCodecIsMinedAndMovesExactlyTheAmount(AnvilChain chain) {
-    Secp256k1PrivateKey payer = chain.fundedPayer(ALPHA_USD, TEN_USD);
+    SigningKey payer = chain.fundedPayer(ALPHA_USD, TEN_USD);
     Address recipient = AnvilChain.randomKey().address();
     byte[] memo = AttributionMemo.of("api.example.com", "challenge-anvil-1").toBytes();
 
@@ -123,8 +124,8 @@ class AnvilChainTest {
   void twoPayersAndASecondPaymentFromTheSamePayerAreAllMined(AnvilChain chain) {
     // pathUSD payments with an empty feeToken: the fee is taken in pathUSD, the default
     Address recipient = AnvilChain.randomKey().address();
-    Secp256k1PrivateKey first = chain.fundedPayer(PATH_USD, TEN_USD);
-    Secp256k1PrivateKey second = chain.fundedPayer(PATH_USD, TEN_USD);
+    SigningKey first = chain.fundedPayer(PATH_USD, TEN_USD);
+    SigningKey second = chain.fundedPayer(PATH_USD, TEN_USD);
     BigInteger two = BigInteger.valueOf(2_000_000);
     byte[] memo1 = AttributionMemo.of("api.example.com", "c-1").toBytes();
     byte[] memo2 = AttributionMemo.of("api.example.com", "c-2").toBytes();
@@ -166,7 +167,7 @@ class AnvilChainTest {
     // what the mppx 0.11.0 client sends in pull mode without a fee payer: feeToken left empty.
     // anvil's pool checks a fresh account's pathUSD balance against gas * maxFeePerGas, while
     // execution charges the fee in the token called (AlphaUSD here)
-    Secp256k1PrivateKey payer = chain.fundedPayer(ALPHA_USD, TEN_USD);
+    SigningKey payer = chain.fundedPayer(ALPHA_USD, TEN_USD);
     Address recipient = AnvilChain.randomKey().address();
     byte[] memo = AttributionMemo.of("api.example.com", "empty-fee-token").toBytes();
     TempoTransaction first = pay(chain, payer, ALPHA_USD, recipient, ONE_USD, memo, null, null);
@@ -197,8 +198,8 @@ class AnvilChainTest {
   void sponsoredPaymentIsCoSignedMinedAndTheFeeIsPaidByTheSponsor(AnvilChain chain)
       throws Exception {
     // the payer holds exactly the amount: it could not pay any fee itself
-    Secp256k1PrivateKey payer = chain.fundedPayer(ALPHA_USD, ONE_USD);
-    Secp256k1PrivateKey sponsor = chain.devKeys().get(1);
+    SigningKey payer = chain.fundedPayer(ALPHA_USD, ONE_USD);
+    SigningKey sponsor = chain.devKeys().get(1);
     Address recipient = AnvilChain.randomKey().address();
     byte[] memo = AttributionMemo.of("api.example.com", "challenge-sponsored").toBytes();
     BigInteger sponsorBefore = chain.balanceOf(PATH_USD, sponsor.address());
@@ -216,7 +217,7 @@ class AnvilChainTest {
     byte[] wire = handoff.encode();
     assertEquals(0x78, wire[0] & 0xff, "the client's handoff is a 0x78 envelope");
 
-    TempoTransaction received = TempoTransaction.parse(wire);
+    TempoTransaction received = TempoCodec.parse(wire);
     assertEquals(payer.address(), received.recoverSender().orElseThrow());
     TempoTransaction cosigned = received.coSign(sponsor, PATH_USD);
     assertEquals(0x76, cosigned.encode()[0] & 0xff);
@@ -243,7 +244,7 @@ class AnvilChainTest {
 
   @Test
   void nodeRefusesAHandoffEnvelopeBroadcastAsIs(AnvilChain chain) {
-    Secp256k1PrivateKey payer = chain.fundedPayer(ALPHA_USD, ONE_USD);
+    SigningKey payer = chain.fundedPayer(ALPHA_USD, ONE_USD);
     TempoTransaction handoff =
         pay(
             chain,
@@ -279,7 +280,7 @@ class AnvilChainTest {
    */
   private static TempoTransaction pay(
       AnvilChain chain,
-      Secp256k1PrivateKey payer,
+      SigningKey payer,
       Address token,
       Address recipient,
       BigInteger amount,

@@ -13,16 +13,18 @@ import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.server.RequestView;
 import io.mpp4j.tempo.Address;
-import io.mpp4j.tempo.AttributionMemo;
-import io.mpp4j.tempo.FeePayerField;
 import io.mpp4j.tempo.Secp256k1PrivateKey;
-import io.mpp4j.tempo.TempoCall;
 import io.mpp4j.tempo.TempoConfig;
 import io.mpp4j.tempo.TempoMethod;
-import io.mpp4j.tempo.TempoTransaction;
-import io.mpp4j.tempo.Tip20Call;
+import io.mpp4j.tempo.internal.AttributionMemo;
+import io.mpp4j.tempo.internal.FeePayerField;
+import io.mpp4j.tempo.internal.SigningKey;
+import io.mpp4j.tempo.internal.TempoCall;
+import io.mpp4j.tempo.internal.TempoTransaction;
+import io.mpp4j.tempo.internal.Tip20Call;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -108,7 +110,7 @@ class TempoMethodChainTest {
 
   @Test
   void aPullPaymentIsBroadcastAndPaysTheRecipient(AnvilChain chain) {
-    Secp256k1PrivateKey payer = chain.fundedPayer(ALPHA_USD, FUNDS);
+    SigningKey payer = chain.fundedPayer(ALPHA_USD, FUNDS);
     Challenge c = challenge(gate);
     TempoTransaction tx =
         AnvilChain.sign(
@@ -124,7 +126,7 @@ class TempoMethodChainTest {
 
   @Test
   void aPushPaymentIsVerifiedFromTheChain(AnvilChain chain) {
-    Secp256k1PrivateKey payer = chain.fundedPayer(ALPHA_USD, FUNDS);
+    SigningKey payer = chain.fundedPayer(ALPHA_USD, FUNDS);
     Challenge c = challenge(gate);
     TempoTransaction tx =
         AnvilChain.sign(
@@ -142,11 +144,13 @@ class TempoMethodChainTest {
 
   @Test
   void aSponsoredPullIsCoSignedAndTheSponsorPaysTheFee(AnvilChain chain) {
-    Secp256k1PrivateKey sponsor = chain.devKeys().get(1);
-    TempoMethod sponsored = method(chain, sponsor);
+    SigningKey sponsor = chain.devKeys().get(1);
+    TempoMethod sponsored =
+        method(
+            chain, Secp256k1PrivateKey.of(HexFormat.of().parseHex(AnvilChain.DEV_KEYS_HEX.get(1))));
     try {
       PaymentGate g = gate(sponsored);
-      Secp256k1PrivateKey payer = chain.fundedPayer(ALPHA_USD, PRICE); // exactly the price
+      SigningKey payer = chain.fundedPayer(ALPHA_USD, PRICE); // exactly the price
       BigInteger sponsorBefore = chain.balanceOf(PATH_USD, sponsor.address());
       Challenge c = challenge(g);
       TempoTransaction handoff =
@@ -169,7 +173,7 @@ class TempoMethodChainTest {
 
   @Test
   void aReplayIsRefusedAndMovesNothing(AnvilChain chain) {
-    Secp256k1PrivateKey payer = chain.fundedPayer(ALPHA_USD, FUNDS);
+    SigningKey payer = chain.fundedPayer(ALPHA_USD, FUNDS);
     Challenge c = challenge(gate);
     TempoTransaction tx =
         AnvilChain.sign(
@@ -188,7 +192,7 @@ class TempoMethodChainTest {
 
   @Test
   void aWrongMemoAmountOrRecipientIsRefusedAndMovesNothing(AnvilChain chain) {
-    Secp256k1PrivateKey payer = chain.fundedPayer(ALPHA_USD, FUNDS);
+    SigningKey payer = chain.fundedPayer(ALPHA_USD, FUNDS);
     Challenge c1 = challenge(gate);
     Challenge other = challenge(gate);
     TempoTransaction wrongMemo =

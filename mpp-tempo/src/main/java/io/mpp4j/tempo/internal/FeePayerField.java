@@ -1,5 +1,6 @@
-package io.mpp4j.tempo;
+package io.mpp4j.tempo.internal;
 
+import io.mpp4j.tempo.Address;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
-package io.mpp4j.tempo;
+package io.mpp4j.tempo.internal;
 
-import io.mpp4j.tempo.internal.Hex;
+import io.mpp4j.tempo.Address;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;

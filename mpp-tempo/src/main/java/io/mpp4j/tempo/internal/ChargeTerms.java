@@ -1,8 +1,10 @@
-package io.mpp4j.tempo;
+package io.mpp4j.tempo.internal;
 
 import io.mpp4j.core.MalformedMessageException;
 import io.mpp4j.core.PaymentRequest;
-import io.mpp4j.tempo.internal.Hex;
+import io.mpp4j.tempo.Address;
+import io.mpp4j.tempo.PaymentMode;
+import io.mpp4j.tempo.Split;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -15,25 +17,25 @@ import org.jspecify.annotations.Nullable;
  * The economic terms of a Tempo charge, read from a {@code request} object: who must receive how
  * much of which token on which chain, and how. Immutable.
  */
-final class ChargeTerms {
+public final class ChargeTerms {
   /** One transfer the payment must contain. */
   // Never compared as a whole; Transfers compares the memo with Arrays.equals.
   @SuppressWarnings("ArrayRecordComponent")
-  record Expected(Address recipient, BigInteger amount, byte @Nullable [] memo) {}
+  public record Expected(Address recipient, BigInteger amount, byte @Nullable [] memo) {}
 
   private static final BigInteger MAX_UINT256 =
       BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
-  static final int MAX_SPLITS = 10;
+  public static final int MAX_SPLITS = 10;
 
-  final BigInteger amount;
-  final Address currency;
-  final Address recipient;
-  final long chainId;
-  final boolean feePayer;
-  final Set<PaymentMode> modes;
-  final List<Split> splits;
-  final byte @Nullable [] memo;
-  final List<Expected> expected;
+  public final BigInteger amount;
+  public final Address currency;
+  public final Address recipient;
+  public final long chainId;
+  public final boolean feePayer;
+  public final Set<PaymentMode> modes;
+  public final List<Split> splits;
+  public final byte @Nullable [] memo;
+  public final List<Expected> expected;
 
   private ChargeTerms(
       BigInteger amount,
@@ -64,11 +66,11 @@ final class ChargeTerms {
     this.expected = List.copyOf(e);
   }
 
-  boolean isZeroAmount() {
+  public boolean isZeroAmount() {
     return amount.signum() == 0;
   }
 
-  boolean allows(PaymentMode mode) {
+  public boolean allows(PaymentMode mode) {
     return modes.contains(mode);
   }
 
@@ -77,7 +79,7 @@ final class ChargeTerms {
    *
    * @throws MalformedMessageException naming the field that is missing or malformed
    */
-  static ChargeTerms of(PaymentRequest request) throws MalformedMessageException {
+  public static ChargeTerms of(PaymentRequest request) throws MalformedMessageException {
     BigInteger amount = uint(request.amount(), "amount");
     Address currency = address(request.currency(), "currency");
     Address recipient = address(request.recipient(), "recipient");

@@ -1,6 +1,6 @@
-package io.mpp4j.tempo;
+package io.mpp4j.tempo.internal;
 
-import io.mpp4j.tempo.internal.Keccak;
+import io.mpp4j.tempo.Address;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -72,7 +72,7 @@ public final class ZeroAmountProof {
    * @return the 65-byte {@code r || s || v} signature
    */
   public static byte[] sign(
-      Secp256k1PrivateKey key, int version, long chainId, String challengeId, String realm) {
+      SigningKey key, int version, long chainId, String challengeId, String realm) {
     return key.sign(digest(version, chainId, key.address(), challengeId, realm)).toBytes65();
   }
 

@@ -1,8 +1,6 @@
-package io.mpp4j.tempo;
+package io.mpp4j.tempo.internal;
 
 import io.mpp4j.core.MalformedMessageException;
-import io.mpp4j.tempo.internal.Hex;
-import io.mpp4j.tempo.internal.Keccak;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;

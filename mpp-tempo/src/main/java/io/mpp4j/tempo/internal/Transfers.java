@@ -1,5 +1,6 @@
-package io.mpp4j.tempo;
+package io.mpp4j.tempo.internal;
 
+import io.mpp4j.tempo.Address;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,13 +8,13 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** Matching expected transfers to transfer calls or to transfer logs. */
-final class Transfers {
+public final class Transfers {
   private Transfers() {}
 
   /** A transfer found in a transaction's calls or a receipt's logs. */
   // Never compared as a whole; attributed() compares the memo with Arrays.equals.
   @SuppressWarnings("ArrayRecordComponent")
-  record Found(Address recipient, BigInteger amount, byte @Nullable [] memo) {}
+  public record Found(Address recipient, BigInteger amount, byte @Nullable [] memo) {}
 
   /**
    * Assigns every expected transfer a distinct found transfer with the same recipient and amount
@@ -22,7 +23,7 @@ final class Transfers {
    *
    * @return for each expectation the index of its transfer, or null when one has no match
    */
-  static int @Nullable [] match(
+  public static int @Nullable [] match(
       List<ChargeTerms.Expected> expected, List<Found> found, String realm, String challengeId) {
     int[] assignment = new int[expected.size()];
     boolean[] used = new boolean[found.size()];
@@ -64,7 +65,7 @@ final class Transfers {
    * Whether the matched transfers carry the challenge-bound attribution memo (SPEC 3.7): required
    * unless the offer names an explicit memo.
    */
-  static boolean attributed(
+  public static boolean attributed(
       int[] assignment,
       List<Found> found,
       byte @Nullable [] explicitMemo,
@@ -86,7 +87,7 @@ final class Transfers {
    * The transfers of {@code token} in a receipt's logs sent by {@code from}, or by anyone when
    * {@code from} is null (a receipt that names no sender, verified without a source).
    */
-  static List<Found> fromLogs(
+  public static List<Found> fromLogs(
       List<Tip20Transfer> transfers, Address token, @Nullable Address from) {
     List<Found> out = new ArrayList<>();
     for (Tip20Transfer t : Tip20Transfer.collapseMemoPairs(transfers)) {

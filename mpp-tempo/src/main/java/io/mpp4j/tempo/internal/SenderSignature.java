@@ -1,6 +1,7 @@
-package io.mpp4j.tempo;
+package io.mpp4j.tempo.internal;
 
 import io.mpp4j.core.MalformedMessageException;
+import io.mpp4j.tempo.Address;
 import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

@@ -1,7 +1,7 @@
-package io.mpp4j.tempo;
+package io.mpp4j.tempo.internal;
 
 import io.mpp4j.core.MalformedMessageException;
-import io.mpp4j.tempo.internal.Secp256k1;
+import io.mpp4j.tempo.Address;
 import java.math.BigInteger;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,10 +1,7 @@
-package io.mpp4j.tempo;
+package io.mpp4j.tempo.internal;
 
 import io.mpp4j.core.MalformedMessageException;
-import io.mpp4j.tempo.internal.Hex;
-import io.mpp4j.tempo.internal.Keccak;
-import io.mpp4j.tempo.internal.Rlp;
-import io.mpp4j.tempo.internal.TempoCodec;
+import io.mpp4j.tempo.Address;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,14 +14,14 @@ import org.jspecify.annotations.Nullable;
  * A Tempo transaction: type {@code 0x76}, or the {@code 0x78} fee-payer handoff envelope that a
  * client sends when the server sponsors fees.
  *
- * <p>Immutable and thread-safe. {@link #parse(byte[])} is strict: it refuses trailing bytes,
- * non-canonical RLP, non-minimal integers, wrong field counts and inputs over {@link
- * #MAX_ENCODED_LENGTH}. {@link #encode()} is the canonical re-encoding (secp256k1 {@code v =
- * 27/28}, no trailer), and {@link #hash()} is keccak256 of it. Equality is equality of the
- * canonical encoding.
+ * <p>Immutable and thread-safe. The decoder ({@code TempoCodec.parse}, which depends on this class
+ * and not the other way round) is strict: it refuses trailing bytes, non-canonical RLP, non-minimal
+ * integers, wrong field counts and inputs over {@link #MAX_ENCODED_LENGTH}. {@link #encode()} is
+ * the canonical re-encoding (secp256k1 {@code v = 27/28}, no trailer), and {@link #hash()} is
+ * keccak256 of it. Equality is equality of the canonical encoding.
  *
  * <pre>{@code
- * TempoTransaction tx = TempoTransaction.parse(signatureHex); // "0x76…" or "0x78…"
+ * TempoTransaction tx = TempoCodec.parse(signatureHex); // "0x76…" or "0x78…"
  * Address sender = tx.recoverSender().orElseThrow();
  * TempoTransaction fin = tx.coSign(feePayerKey, pathUsd);
  * byte[] broadcast = fin.encode();
@@ -37,7 +34,7 @@ public final class TempoTransaction {
   /** Type byte of the fee-payer handoff envelope and of the fee-payer signing domain. */
   public static final int TYPE_FEE_PAYER = 0x78;
 
-  /** The largest encoded transaction {@link #parse(byte[])} accepts: 128 KiB. */
+  /** The largest encoded transaction the decoder accepts: 128 KiB. */
   public static final int MAX_ENCODED_LENGTH = 128 * 1024;
 
   /** The expiring nonce key, {@code 2^256 - 1}. */
@@ -82,29 +79,6 @@ public final class TempoTransaction {
     this.senderSignature = b.senderSignature;
     this.legacyTrailerSender = b.legacyTrailerSender;
     this.received = received == null ? null : received.clone();
-  }
-
-  /**
-   * Decodes {@code 0x76 || rlp([...])} or {@code 0x78 || rlp([...])}. The legacy trailer {@code
-   * sender(20) || feefeefeefee} is accepted only after a complete transaction whose field 11 is the
-   * legacy {@code 0x00} marker; any other trailing byte is refused.
-   *
-   * @throws MalformedMessageException if the bytes are not a well-formed signed Tempo transaction;
-   *     the message names the field but never quotes the input
-   */
-  public static TempoTransaction parse(byte[] encoded) throws MalformedMessageException {
-    Objects.requireNonNull(encoded, "encoded == null");
-    return TempoCodec.decode(encoded).build(encoded);
-  }
-
-  /**
-   * Decodes the {@code 0x}-prefixed hex form (as carried in a credential's {@code signature}).
-   *
-   * @throws MalformedMessageException if the text is not hex or not a Tempo transaction
-   */
-  public static TempoTransaction parse(String hex) throws MalformedMessageException {
-    Objects.requireNonNull(hex, "hex == null");
-    return parse(Hex.decode(hex, MAX_ENCODED_LENGTH, "transaction"));
   }
 
   /** Begins a builder; the defaults are zero, no calls, no fee payer, no signature. */
@@ -209,7 +183,7 @@ public final class TempoTransaction {
     return legacyTrailerSender;
   }
 
-  /** A copy of the exact bytes given to {@link #parse(byte[])}, or {@code null} if built. */
+  /** A copy of the exact bytes the decoder was given, or {@code null} if built. */
   public byte @Nullable [] receivedBytes() {
     return received == null ? null : received.clone();
   }
@@ -328,7 +302,7 @@ public final class TempoTransaction {
    * @throws MalformedMessageException if the transaction does not await a fee payer or its sender
    *     cannot be established
    */
-  public TempoTransaction coSign(Secp256k1PrivateKey feePayerKey, Address token)
+  public TempoTransaction coSign(SigningKey feePayerKey, Address token)
       throws MalformedMessageException {
     Objects.requireNonNull(feePayerKey, "feePayerKey == null");
     Objects.requireNonNull(token, "token == null");
@@ -635,7 +609,7 @@ public final class TempoTransaction {
       return new TempoTransaction(this, null);
     }
 
-    /** Used by {@link #parse(byte[])} to keep the received bytes. */
+    /** Used by the decoder to keep the received bytes. */
     TempoTransaction build(byte[] received) {
       if (calls.isEmpty()) {
         throw new IllegalStateException("calls must not be empty");
