@@ -5,7 +5,4 @@ module io.mpp4j.servlet {
   requires org.slf4j;
 
   exports io.mpp4j.servlet;
-
-  // PaymentFilter resolves the payment methods named in web.xml through ServiceLoader.
-  uses io.mpp4j.spi.PaymentMethodProvider;
 }
