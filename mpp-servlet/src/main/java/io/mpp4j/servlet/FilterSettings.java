@@ -1,9 +1,9 @@
 package io.mpp4j.servlet;
 
 import io.mpp4j.core.Intent;
+import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.server.routing.DynamicPricing;
 import io.mpp4j.server.routing.PaidRoute;
 import io.mpp4j.spi.MethodSettings;

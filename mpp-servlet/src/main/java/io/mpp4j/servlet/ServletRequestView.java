@@ -1,6 +1,6 @@
 package io.mpp4j.servlet;
 
-import io.mpp4j.server.RequestView;
+import io.mpp4j.core.RequestView;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Enumeration;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mpp4j.core.Challenge;
+import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.PaymentRequirement;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
