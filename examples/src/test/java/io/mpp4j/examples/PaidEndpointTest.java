@@ -3,10 +3,10 @@ package io.mpp4j.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.Receipt;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.servlet.PaymentFilter;
 import io.mpp4j.servlet.PaymentFilterConfig;
 import io.mpp4j.test.MockPayer;

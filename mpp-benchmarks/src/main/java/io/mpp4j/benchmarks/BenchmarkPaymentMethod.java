@@ -2,7 +2,7 @@ package io.mpp4j.benchmarks;
 
 import io.mpp4j.core.Intent;
 import io.mpp4j.core.PaymentRequest;
-import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.Verification;
 import io.mpp4j.spi.VerificationContext;

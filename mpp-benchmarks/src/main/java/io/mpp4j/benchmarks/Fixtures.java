@@ -1,9 +1,9 @@
 package io.mpp4j.benchmarks;
 
+import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.Receipt;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.spi.Verification;
 import io.mpp4j.store.ReplayStore;
 import java.time.Clock;

@@ -2,8 +2,8 @@ package io.mpp4j.benchmarks;
 
 import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
+import io.mpp4j.core.RequestView;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.RequestView;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

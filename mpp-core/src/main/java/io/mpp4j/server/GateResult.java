@@ -87,13 +87,34 @@ public sealed interface GateResult {
    * @param receipt the receipt for the {@code Payment-Receipt} header
    * @param credential the verified credential
    * @param settlement a deferred settlement to complete after the application answered, or null
+   * @param stream for a streamed exchange ({@link IntentOutcome.Stream}), how to ask for more
+   *     payment between events; null for one plain response. An adapter that cannot stream must not
+   *     deliver a result that carries one: it completes the settlement as not delivered.
    */
-  record Paid(Receipt receipt, Credential credential, @Nullable Settlement settlement)
+  record Paid(
+      Receipt receipt,
+      Credential credential,
+      @Nullable Settlement settlement,
+      @Nullable PaymentStream stream)
       implements GateResult {
     /** Validates. */
     public Paid {
       Objects.requireNonNull(receipt, "receipt == null");
       Objects.requireNonNull(credential, "credential == null");
+      if (stream != null && settlement == null) {
+        throw new IllegalArgumentException("a streamed exchange needs a settlement to meter");
+      }
+    }
+
+    /**
+     * A plain (not streamed) paid response.
+     *
+     * @param receipt the receipt for the {@code Payment-Receipt} header
+     * @param credential the verified credential
+     * @param settlement a deferred settlement to complete after the application answered, or null
+     */
+    public Paid(Receipt receipt, Credential credential, @Nullable Settlement settlement) {
+      this(receipt, credential, settlement, null);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.mpp4j.server;
 
 import io.mpp4j.core.Credential;
+import io.mpp4j.core.RequestView;
 
 /**
  * The application's access policy for otherwise valid payments, consulted after the challenge

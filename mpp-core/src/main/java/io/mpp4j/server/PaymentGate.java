@@ -1,20 +1,16 @@
 package io.mpp4j.server;
 
-import io.mpp4j.core.AcceptPayment;
-import io.mpp4j.core.Base64Url;
 import io.mpp4j.core.BodyDigest;
-import io.mpp4j.core.CanonicalJson;
 import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
 import io.mpp4j.core.Intent;
 import io.mpp4j.core.MalformedMessageException;
-import io.mpp4j.core.MppHeaders;
-import io.mpp4j.core.PaymentRequest;
+import io.mpp4j.core.PaymentRequirement;
+import io.mpp4j.core.RequestView;
 import io.mpp4j.core.binding.ChallengeBinder;
 import io.mpp4j.core.binding.ChallengeSecret;
-import io.mpp4j.core.internal.Json;
+import io.mpp4j.core.internal.HeaderText;
 import io.mpp4j.core.internal.RouteBinding;
-import io.mpp4j.core.internal.Timestamps;
 import io.mpp4j.core.problem.Problem;
 import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.core.problem.ReasonCode;
@@ -26,7 +22,6 @@ import io.mpp4j.store.InMemoryReplayStore;
 import io.mpp4j.store.ReplayStore;
 import io.mpp4j.store.StateStore;
 import io.mpp4j.store.StoreUnavailableException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,11 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The framework-neutral MPP server engine. For a route's {@link PaymentRequirement} and a view of
@@ -57,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * invalid-challenge}; past: {@code payment-expired}); check the body digest ({@code
  * invalid-challenge}); ask the {@link PayerPolicy} (403 {@code forbidden}); claim the challenge id
  * so it is used once ({@code invalid-challenge}); then let the payment method verify and settle.
+ *
+ * <p>Each of these stages is a method of its own. Two seams open the lifecycle: {@linkplain
+ * Builder#preClaimStep pre-claim steps} run after the payer policy and before the claim (idempotent
+ * replay, spend reservations), and the {@linkplain Builder#intentHandler intent handler} of the
+ * challenge's intent replaces "the payment method verifies and settles" ({@link
+ * IntentHandler#CHARGE}, the default).
  *
  * <p>The challenge claim makes one verification of a challenge run at a time and a settled
  * challenge single-use. It is released again when the method answers without a verdict ({@link
@@ -93,37 +90,50 @@ public final class PaymentGate {
   private static final long MAX_CLAIM_SECONDS = Duration.ofDays(2).toSeconds();
 
   private static final long CLAIM_GRACE_SECONDS = CLAIM_GRACE.toSeconds();
-  private static final int MAX_CACHED_ROUTES = 4096;
   private static final String CLAIM_PREFIX = "mpp:challenge:";
-  private static final Logger LOG = LoggerFactory.getLogger(PaymentGate.class);
 
   private final String realm;
   private final ChallengeBinder binder;
   private final Clock clock;
-  private final Duration challengeTtl;
   private final Map<String, PaymentMethod> methods;
   private final StateStore store;
-  private final boolean paymentAuthorizationHeader;
   private final PayerPolicy payerPolicy;
-  private final List<PaymentListener> listeners;
-  private final ConcurrentHashMap<PaymentRequirement, List<Offer>> offerCache =
-      new ConcurrentHashMap<>();
-  private final String noncePrefix = randomNoncePrefix();
-  private final AtomicLong nonceCounter = new AtomicLong();
+  private final List<PreClaimStep> preClaimSteps;
+  private final Map<Intent, IntentHandler> intentHandlers;
+  private final Offers offers;
+  private final GateEvents events;
 
-  /** One method's offer for a route. */
-  private record Offer(PaymentMethod method, PaymentRequest request) {}
+  /** One stage of the lifecycle: null to go on, or the request's result. */
+  @FunctionalInterface
+  private interface Stage {
+    @Nullable GateResult run(Attempt attempt);
+  }
+
+  /** The stages before the intent's own handling, in order. */
+  private final List<Stage> stages =
+      List.of(
+          this::extractCredential,
+          this::decode,
+          this::checkBinding,
+          this::checkRoute,
+          this::checkExpiry,
+          this::checkBodyDigest,
+          this::checkPayerPolicy,
+          this::runPreClaimSteps,
+          this::claim);
 
   private PaymentGate(Builder b) {
     this.realm = b.realm;
     this.binder = ChallengeBinder.of(b.secret, b.previousSecrets);
     this.clock = b.clock;
-    this.challengeTtl = b.challengeTtl;
     this.methods = Collections.unmodifiableMap(new LinkedHashMap<>(b.methods));
     this.store = b.store != null ? b.store : InMemoryReplayStore.ofDefaults();
-    this.paymentAuthorizationHeader = b.paymentAuthorizationHeader;
     this.payerPolicy = b.payerPolicy;
-    this.listeners = List.copyOf(b.listeners);
+    this.preClaimSteps = List.copyOf(b.preClaimSteps);
+    this.intentHandlers = Map.copyOf(b.intentHandlers);
+    this.offers =
+        new Offers(realm, binder, clock, b.challengeTtl, methods, b.paymentAuthorizationHeader);
+    this.events = new GateEvents(b.listeners);
   }
 
   /** Starts a builder. */
@@ -139,6 +149,10 @@ public final class PaymentGate {
   /** The clock. */
   public Clock clock() {
     return clock;
+  }
+
+  StateStore store() {
+    return store;
   }
 
   /**
@@ -169,33 +183,31 @@ public final class PaymentGate {
     Objects.requireNonNull(route, "route == null");
     Objects.requireNonNull(requirement, "requirement == null");
     Objects.requireNonNull(request, "request == null");
-    Trace trace = new Trace();
-    GateResult result = decide(requirement, request, trace);
-    emit(route, requirement, result, trace);
+    Attempt attempt = new Attempt(route, requirement, request, offers.of(requirement));
+    GateResult result = decide(attempt);
+    events.emit(route, requirement, result, attempt);
     return result;
   }
 
-  /** What the stages learnt about a credential, for the event: set as they pass. */
-  private static final class Trace {
-    @Nullable Credential credential;
-    boolean bound; // the echoed challenge carries this server's HMAC: its fields are authentic
+  /** The lifecycle: the stages in order, then the intent's own handling, settlement and receipt. */
+  private GateResult decide(Attempt a) {
+    for (Stage stage : stages) {
+      GateResult result = stage.run(a);
+      if (result != null) {
+        return result;
+      }
+    }
+    return handleIntent(a);
   }
 
-  private GateResult decide(PaymentRequirement requirement, RequestView request, Trace trace) {
-    List<Offer> offers = offers(requirement);
-
-    // 1. Extract the credential.
-    Token token;
+  /** 1. Extract the one credential token; none: ask for payment. */
+  private @Nullable GateResult extractCredential(Attempt a) {
     try {
-      token = extractSingleToken(request);
+      a.token = CredentialExtractor.extractSingleToken(a.request);
     } catch (MalformedMessageException e) {
       return reject(
-          requirement,
-          request,
-          ProblemType.MALFORMED_CREDENTIAL,
-          ReasonCode.CREDENTIAL_MALFORMED,
-          e.getMessage());
-    } catch (MultipleCredentials e) {
+          a, ProblemType.MALFORMED_CREDENTIAL, ReasonCode.CREDENTIAL_MALFORMED, e.getMessage());
+    } catch (CredentialExtractor.MultipleCredentials e) {
       return new GateResult.Rejected(
           Problem.of(
               ProblemType.BAD_REQUEST,
@@ -204,8 +216,8 @@ public final class PaymentGate {
           List.of(),
           null);
     }
-    if (token == null) {
-      List<Challenge> challenges = issue(offers, requirement, request);
+    if (a.token == null) {
+      List<Challenge> challenges = offers.issue(a.offers, a.requirement, a.request);
       Problem problem =
           Problem.of(
                   ProblemType.PAYMENT_REQUIRED,
@@ -214,96 +226,94 @@ public final class PaymentGate {
               .withChallengeId(challenges.get(0).id());
       return new GateResult.PaymentRequired(challenges, problem);
     }
+    return null;
+  }
 
-    // 2. Decode.
-    Credential credential;
+  /** 2. Decode the credential. */
+  private @Nullable GateResult decode(Attempt a) {
+    CredentialExtractor.Token token = Objects.requireNonNull(a.token);
     try {
-      credential = Credential.parseToken(token.text(), token.start(), offeredRequests(offers));
+      a.credential = Credential.parseToken(token.text(), token.start(), Offers.requests(a.offers));
     } catch (MalformedMessageException e) {
       return reject(
-          requirement,
-          request,
-          ProblemType.MALFORMED_CREDENTIAL,
-          ReasonCode.CREDENTIAL_MALFORMED,
-          e.getMessage());
+          a, ProblemType.MALFORMED_CREDENTIAL, ReasonCode.CREDENTIAL_MALFORMED, e.getMessage());
     }
-    Challenge echo = credential.challenge();
-    trace.credential = credential;
+    return null;
+  }
 
-    // 3. HMAC binding.
-    PaymentMethod method = methods.get(echo.method());
+  /** 3. The HMAC binding: the echoed challenge is one this server issued, unchanged. */
+  private @Nullable GateResult checkBinding(Attempt a) {
+    Challenge echo = a.credential().challenge();
     if (!binder.verify(echo)) {
-      if (method == null) {
+      if (!methods.containsKey(echo.method())) {
         return new GateResult.Rejected(
             Problem.of(
                 ProblemType.METHOD_UNSUPPORTED,
                 ReasonCode.METHOD_UNSUPPORTED,
                 "This server does not accept the payment method of the credential."),
-            issue(offers, requirement, request),
+            offers.issue(a.offers, a.requirement, a.request),
             null);
       }
       return reject(
-          requirement,
-          request,
+          a,
           ProblemType.INVALID_CHALLENGE,
           ReasonCode.CHALLENGE_ID_MISMATCH,
           "The challenge id does not match the challenge.");
     }
-    trace.bound = true;
+    a.bound = true;
+    return null;
+  }
 
-    // 4. Route binding: the echo must be what this route would issue now.
+  /** 3b. The route binding: the echo must be what this route would issue now. */
+  private @Nullable GateResult checkRoute(Attempt a) {
+    Challenge echo = a.credential().challenge();
     if (!realm.equals(echo.realm())) {
       return reject(
-          requirement,
-          request,
+          a,
           ProblemType.INVALID_CHALLENGE,
           ReasonCode.REALM_MISMATCH,
           "The challenge was issued for another realm.");
     }
-    Offer offer = null;
-    if (requirement.intent().equals(echo.intent())) {
-      for (Offer o : offers) {
-        if (o.method().name().equals(echo.method())) {
-          offer = o;
-          break;
-        }
-      }
-    }
-    if (offer == null) {
+    a.offer =
+        a.requirement.intent().equals(echo.intent()) ? Offers.find(a.offers, echo.method()) : null;
+    if (a.offer == null) {
       return reject(
-          requirement,
-          request,
+          a,
           ProblemType.INVALID_CHALLENGE,
           ReasonCode.OFFER_MISMATCH,
           "This route does not offer the challenge's payment method and intent.");
     }
-    if (!opaqueMatches(requirement.opaque(), echo.opaque())) {
+    if (!Offers.opaqueMatches(a.requirement.opaque(), echo.opaque())) {
       return reject(
-          requirement,
-          request,
+          a,
           ProblemType.INVALID_CHALLENGE,
           ReasonCode.OPAQUE_MISMATCH,
           "The challenge was issued for another route.");
     }
+    Offers.Offer offer = a.offer();
     String mismatch =
         offer.request().equals(echo.request())
             ? null // the usual case: the echo is exactly what this route offers
             : RouteBinding.firstMismatch(
-                offer.request(), echo.request(), offer.method().boundFields(requirement.intent()));
+                offer.request(),
+                echo.request(),
+                offer.method().boundFields(a.requirement.intent()));
     if (mismatch != null) {
       return reject(
-          requirement,
-          request,
+          a,
           ProblemType.INVALID_CHALLENGE,
           ReasonCode.REQUEST_MISMATCH,
           "The challenge's `" + mismatch + "` does not match this route.");
     }
+    return null;
+  }
 
-    // 5. Expiry.
+  /** 4. Expiry: present, an RFC 3339 date-time, not past. */
+  private @Nullable GateResult checkExpiry(Attempt a) {
+    Challenge echo = a.credential().challenge();
     if (echo.expires() == null) {
       return reject(
-          requirement,
-          request,
+          a,
           ProblemType.INVALID_CHALLENGE,
           ReasonCode.EXPIRES_MISSING,
           "The challenge has no expiry.");
@@ -311,8 +321,7 @@ public final class PaymentGate {
     Instant expires = echo.expiresAt();
     if (expires == null) {
       return reject(
-          requirement,
-          request,
+          a,
           ProblemType.INVALID_CHALLENGE,
           ReasonCode.EXPIRES_INVALID,
           "The challenge expiry is not an RFC 3339 date-time.");
@@ -320,110 +329,177 @@ public final class PaymentGate {
     Instant now = clock.instant();
     if (now.isAfter(expires)) {
       return reject(
-          requirement,
-          request,
+          a,
           ProblemType.PAYMENT_EXPIRED,
           ReasonCode.CHALLENGE_EXPIRED,
           "The challenge has expired.");
     }
+    a.expires = expires;
+    a.checkedAt = now;
+    return null;
+  }
 
-    // 6. Body digest.
-    byte[] body = request.body();
+  /** 5. The body digest: the body the challenge was issued for, or none when the route binds it. */
+  private @Nullable GateResult checkBodyDigest(Attempt a) {
+    Challenge echo = a.credential().challenge();
+    byte[] body = a.request.body();
     boolean hasBody = body != null && body.length > 0;
     if (echo.digest() != null) {
       if (!BodyDigest.matches(echo.digest(), body == null ? new byte[0] : body)) {
         return reject(
-            requirement,
-            request,
+            a,
             ProblemType.INVALID_CHALLENGE,
             ReasonCode.DIGEST_MISMATCH,
             "The request body does not match the challenge digest.");
       }
-    } else if (hasBody && requirement.bindBody()) {
+    } else if (hasBody && a.requirement.bindBody()) {
       return reject(
-          requirement,
-          request,
+          a,
           ProblemType.INVALID_CHALLENGE,
           ReasonCode.DIGEST_MISMATCH,
           "The challenge is not bound to this request body.");
     }
+    return null;
+  }
 
-    // 7. The application's policy, before anything is claimed or charged.
-    if (!payerPolicy.allows(credential, request)) {
-      return new GateResult.Rejected(
-          Problem.of(
-              ProblemType.FORBIDDEN,
-              ReasonCode.POLICY_DENIED,
-              "This payer is not allowed to pay for this resource."),
-          List.of(),
-          null);
+  /** 6. The application's policy, before anything is claimed or charged. */
+  private @Nullable GateResult checkPayerPolicy(Attempt a) {
+    if (payerPolicy.allows(a.credential(), a.request)) {
+      return null;
     }
+    return new GateResult.Rejected(
+        Problem.of(
+            ProblemType.FORBIDDEN,
+            ReasonCode.POLICY_DENIED,
+            "This payer is not allowed to pay for this resource."),
+        List.of(),
+        null);
+  }
 
-    // 8. Single use: claim the challenge id.
-    String claimKey = CLAIM_PREFIX + echo.id();
+  /** 7. The pre-claim steps (idempotent replay, spend reservations), in order. */
+  private @Nullable GateResult runPreClaimSteps(Attempt a) {
+    if (preClaimSteps.isEmpty()) {
+      return null;
+    }
+    PreClaimContext context = new PreClaimContext(this, a);
+    for (PreClaimStep step : preClaimSteps) {
+      GateResult.Rejected refused;
+      try {
+        refused = step.beforeClaim(context);
+      } catch (StoreUnavailableException e) {
+        return unavailable(a, ReasonCode.STORE_UNAVAILABLE);
+      } catch (RuntimeException e) {
+        // A defect in the step: fail closed, with nothing claimed or charged.
+        return reject(
+            a,
+            ProblemType.VERIFICATION_FAILED,
+            ReasonCode.INTERNAL_ERROR,
+            "The payment could not be verified.");
+      }
+      if (refused != null) {
+        return refused;
+      }
+    }
+    return null;
+  }
+
+  /** 8. Single use: claim the challenge id, with an owner token only this request holds. */
+  private @Nullable GateResult claim(Attempt a) {
+    String claimKey = CLAIM_PREFIX + a.credential().challenge().id();
     // An expiry is never further than the longest TTL a gate allows (24 h) unless the secret is
     // shared with a misconfigured issuer; cap the claim so no arithmetic can overflow.
     // Whole seconds are enough for a claim's lifetime (plain arithmetic: Duration.between goes
     // through the generic Temporal API and cost about 5 % of a verification).
-    long secondsLeft = expires.getEpochSecond() - now.getEpochSecond() + 1;
+    long secondsLeft =
+        a.expires().getEpochSecond() - Objects.requireNonNull(a.checkedAt).getEpochSecond() + 1;
     Duration claimTtl =
         Duration.ofSeconds(Math.min(secondsLeft, MAX_CLAIM_SECONDS) + CLAIM_GRACE_SECONDS);
-    String claimOwner;
     try {
       String owner = store.claim(claimKey, claimTtl);
       if (owner == null) {
         return reject(
-            requirement,
-            request,
+            a,
             ProblemType.INVALID_CHALLENGE,
             ReasonCode.CHALLENGE_USED,
             "The challenge was already used.");
       }
-      claimOwner = owner;
+      a.claimKey = claimKey;
+      a.claimOwner = owner;
     } catch (StoreUnavailableException e) {
-      return unavailable(requirement, request, ReasonCode.STORE_UNAVAILABLE);
+      return unavailable(a, ReasonCode.STORE_UNAVAILABLE);
     }
+    return null;
+  }
 
-    // 9. Method verification and settlement.
+  /** 9. The intent's own handling (the method verifies and settles), then the receipt. */
+  private GateResult handleIntent(Attempt a) {
+    Offers.Offer offer = a.offer();
+    Credential credential = a.credential();
     VerificationContext context =
         VerificationContext.of(
-            credential, offer.request(), requirement, request, store, clock, expires);
-    Verification verdict;
+            credential, offer.request(), a.requirement, a.request, store, clock, a.expires());
+    IntentHandler handler =
+        intentHandlers.getOrDefault(a.requirement.intent(), IntentHandler.CHARGE);
+    IntentOutcome outcome;
     try {
-      verdict = offer.method().verify(context);
+      outcome = handler.handle(new IntentContext(a.route, offer.method(), context));
     } catch (PaymentMethodException e) {
       // Nothing was delivered; let the client retry with the same credential. The method keeps
       // its own replay key if anything reached the payment network.
-      releaseQuietly(claimKey, claimOwner);
-      return unavailable(requirement, request, e.reason());
+      releaseClaim(a);
+      return unavailable(a, e.reason());
     } catch (StoreUnavailableException e) {
-      releaseQuietly(claimKey, claimOwner);
-      return unavailable(requirement, request, ReasonCode.STORE_UNAVAILABLE);
+      releaseClaim(a);
+      return unavailable(a, ReasonCode.STORE_UNAVAILABLE);
     } catch (RuntimeException e) {
-      // A defect in the method: fail closed, keep the challenge used.
-      return reject(
-          requirement,
-          request,
-          ProblemType.VERIFICATION_FAILED,
-          ReasonCode.INTERNAL_ERROR,
-          "The payment could not be verified.");
+      return defect(a); // keep the challenge used
     }
-    if (verdict instanceof Verification.Verified v) {
-      return new GateResult.Paid(v.receipt(), credential, v.settlement());
+    return receipt(a, outcome);
+  }
+
+  /**
+   * 10. The outcome as the gate's result: the receipt (and any deferred settlement), or why not.
+   */
+  private GateResult receipt(Attempt a, @Nullable IntentOutcome outcome) {
+    if (outcome instanceof IntentOutcome.Deliver d) {
+      return new GateResult.Paid(d.receipt(), a.credential(), d.settlement());
     }
-    Verification.Rejected r = (Verification.Rejected) verdict;
+    if (outcome instanceof IntentOutcome.Stream s) {
+      return new GateResult.Paid(s.receipt(), a.credential(), s.settlement(), s.stream());
+    }
+    if (!(outcome instanceof IntentOutcome.Refuse refuse)) {
+      return defect(a); // a handler that answers nothing: fail closed, keep the challenge used
+    }
+    Verification.Rejected r = refuse.rejection();
     if (!r.mayHavePaid()) {
       // Nothing was paid: the claim has done its job (one verification at a time). Keeping it would
       // let junk credentials fill the shared store and lock every payer out; releasing it lets the
       // payer retry the same challenge.
-      releaseQuietly(claimKey, claimOwner);
+      releaseClaim(a);
     }
-    GateResult.Rejected rejected = reject(requirement, request, r.type(), r.reason(), r.detail());
+    GateResult.Rejected rejected = reject(a, r.type(), r.reason(), r.detail());
     if (r.hint() == null) {
       return rejected;
     }
     return new GateResult.Rejected(
         rejected.problem().withHint(r.hint()), rejected.challenges(), rejected.retryAfter());
+  }
+
+  /** A defect in a handler or method: fail closed. */
+  private GateResult.Rejected defect(Attempt a) {
+    return reject(
+        a,
+        ProblemType.VERIFICATION_FAILED,
+        ReasonCode.INTERNAL_ERROR,
+        "The payment could not be verified.");
+  }
+
+  private void releaseClaim(Attempt a) {
+    try {
+      store.release(Objects.requireNonNull(a.claimKey), Objects.requireNonNull(a.claimOwner));
+    } catch (StoreUnavailableException ignored) {
+      // The claim expires on its own; the client then gets a fresh challenge.
+    }
   }
 
   /**
@@ -443,156 +519,19 @@ public final class PaymentGate {
       String route, GateResult.Paid paid, boolean delivered, @Nullable Exception failure) {
     Objects.requireNonNull(route, "route == null");
     Objects.requireNonNull(paid, "paid == null");
-    PaymentEvent.Type type;
-    if (failure == null) {
-      type = delivered ? PaymentEvent.Type.SETTLED : PaymentEvent.Type.CANCELLED;
-    } else {
-      type =
-          delivered ? PaymentEvent.Type.SETTLEMENT_FAILED : PaymentEvent.Type.CANCELLATION_FAILED;
-    }
-    ReasonCode reason = failure instanceof PaymentMethodException pme ? pme.reason() : null;
-    String detail;
-    if (failure == null) {
-      detail = null;
-    } else if (failure instanceof PaymentMethodException) {
-      detail = failure.getMessage();
-    } else {
-      detail = failure.getClass().getName();
-    }
-    Credential credential = paid.credential();
-    publish(
-        PaymentEvent.of(
-            type, route, credential.challenge(), credential, 0, null, reason, null, detail));
-  }
-
-  /** One event per outcome (two for a payment settled at verification). */
-  private void emit(String route, PaymentRequirement requirement, GateResult result, Trace trace) {
-    if (listeners.isEmpty()) {
-      return;
-    }
-    if (result instanceof GateResult.Paid paid) {
-      Credential credential = paid.credential();
-      Challenge paidFor = credential.challenge();
-      publish(
-          PaymentEvent.of(
-              PaymentEvent.Type.VERIFIED, route, paidFor, credential, 0, null, null, null, null));
-      if (paid.settlement() == null) {
-        publish(
-            PaymentEvent.of(
-                PaymentEvent.Type.SETTLED, route, paidFor, credential, 0, null, null, null, null));
-      }
-    } else if (result instanceof GateResult.PaymentRequired required) {
-      Problem p = required.problem();
-      publish(
-          PaymentEvent.of(
-              PaymentEvent.Type.CHALLENGE_ISSUED,
-              route,
-              required.challenges().get(0),
-              null,
-              required.status(),
-              p.type(),
-              p.reason(),
-              null,
-              null));
-    } else if (result instanceof GateResult.Rejected rejected) {
-      Problem p = rejected.problem();
-      Credential credential = trace.credential;
-      if (credential != null && trace.bound) {
-        publish(
-            PaymentEvent.of(
-                PaymentEvent.Type.REFUSED,
-                route,
-                credential.challenge(),
-                credential,
-                rejected.status(),
-                p.type(),
-                p.reason(),
-                p.challengeId(),
-                null));
-      } else {
-        // Nothing in an unbound credential is authentic: report no method, amount or payer.
-        publish(
-            new PaymentEvent(
-                PaymentEvent.Type.REFUSED,
-                route,
-                null,
-                requirement.intent().name(),
-                null,
-                null,
-                null,
-                null,
-                rejected.status(),
-                p.type(),
-                p.reason(),
-                p.challengeId(),
-                null));
-      }
-    }
-  }
-
-  private void publish(PaymentEvent event) {
-    for (PaymentListener listener : listeners) {
-      try {
-        listener.onEvent(event);
-      } catch (RuntimeException e) {
-        // A listener never changes the outcome; its exception text is not ours to log.
-        LOG.warn(
-            "payment listener {} failed on a {} event: {}",
-            listener.getClass().getName(),
-            event.type(),
-            e.getClass().getName());
-      }
-    }
+    events.settlementCompleted(route, paid, delivered, failure);
   }
 
   /** Issues fresh challenges for a route, ordered by the request's {@code Accept-Payment}. */
   public List<Challenge> issueChallenges(PaymentRequirement requirement, RequestView request) {
     Objects.requireNonNull(requirement, "requirement == null");
     Objects.requireNonNull(request, "request == null");
-    return issue(offers(requirement), requirement, request);
+    return offers.issue(offers.of(requirement), requirement, request);
   }
 
-  private List<Challenge> issue(
-      List<Offer> offers, PaymentRequirement requirement, RequestView request) {
-    String expires = Timestamps.formatSeconds(clock.instant().plus(challengeTtl));
-    byte[] body = request.body();
-    String digest =
-        requirement.bindBody() && body != null && body.length > 0 ? BodyDigest.compute(body) : null;
-    String header = paymentAuthorizationHeader ? MppHeaders.PAYMENT_AUTHORIZATION : null;
-    String intent = requirement.intent().name();
-    List<Challenge> challenges = new ArrayList<>(offers.size());
-    for (Offer offer : offers) {
-      String opaque = encodeOpaque(requirement.opaque(), nextNonce());
-      String method = offer.method().name();
-      String id =
-          binder.computeId(realm, method, intent, offer.request(), expires, digest, header, opaque);
-      challenges.add(
-          new Challenge(
-              id,
-              realm,
-              method,
-              requirement.intent(),
-              offer.request(),
-              expires,
-              digest,
-              requirement.description(),
-              opaque,
-              header));
-    }
-    if (challenges.size() > 1) {
-      return AcceptPayment.parse(request.header(MppHeaders.ACCEPT_PAYMENT))
-          .orderChallenges(challenges);
-    }
-    return challenges;
-  }
-
-  private GateResult.Rejected reject(
-      PaymentRequirement requirement,
-      RequestView request,
-      ProblemType type,
-      ReasonCode reason,
-      String detail) {
-    List<Challenge> fresh = issue(offers(requirement), requirement, request);
+  /** A refusal: the problem, and fresh challenges (the first one's id in a 402's problem). */
+  GateResult.Rejected reject(Attempt a, ProblemType type, ReasonCode reason, String detail) {
+    List<Challenge> fresh = offers.issue(a.offers, a.requirement, a.request);
     Problem problem = Problem.of(type, reason, detail);
     if (type.status() == 402) {
       problem = problem.withChallengeId(fresh.get(0).id());
@@ -600,12 +539,10 @@ public final class PaymentGate {
     return new GateResult.Rejected(problem, fresh, null);
   }
 
-  private GateResult.Rejected unavailable(
-      PaymentRequirement requirement, RequestView request, ReasonCode reason) {
+  private GateResult.Rejected unavailable(Attempt a, ReasonCode reason) {
     GateResult.Rejected r =
         reject(
-            requirement,
-            request,
+            a,
             ProblemType.VERIFICATION_FAILED,
             reason,
             "The payment could not be completed right now; retry the same credential.");
@@ -615,184 +552,14 @@ public final class PaymentGate {
         Duration.ofSeconds(2));
   }
 
-  /** The requests of a route's offers: what a credential for this route echoes. */
-  private static List<PaymentRequest> offeredRequests(List<Offer> offers) {
-    if (offers.size() == 1) {
-      return List.of(offers.get(0).request());
-    }
-    List<PaymentRequest> requests = new ArrayList<>(offers.size());
-    for (Offer offer : offers) {
-      requests.add(offer.request());
-    }
-    return requests;
-  }
-
-  private String nextNonce() {
-    return noncePrefix + Long.toString(nonceCounter.incrementAndGet(), 36);
-  }
-
-  private static String randomNoncePrefix() {
-    byte[] bytes = new byte[9];
-    new SecureRandom().nextBytes(bytes);
-    return Base64Url.encode(bytes) + ".";
-  }
-
   /** {@code base64url(JCS(opaque + nonce))}. */
   static String encodeOpaque(Map<String, String> opaque, String nonce) {
-    if (opaque.isEmpty()) {
-      // The canonical form of a one-member object; the nonce needs no JSON escaping.
-      return Base64Url.encode("{\"" + NONCE_KEY + "\":\"" + nonce + "\"}");
-    }
-    Map<String, String> all = new HashMap<>(opaque);
-    all.put(NONCE_KEY, nonce);
-    return Base64Url.encode(CanonicalJson.canonicalize(all));
+    return Offers.encodeOpaque(opaque, nonce);
   }
 
   /** Whether the echoed opaque is the route's opaque data, plus (optionally) a nonce. */
   static boolean opaqueMatches(Map<String, String> expected, @Nullable String echoed) {
-    if (echoed == null) {
-      return expected.isEmpty();
-    }
-    if (expected.isEmpty() && isNonceOnly(echoed)) {
-      return true; // the usual case, without a JSON parse
-    }
-    Map<String, Object> decoded;
-    try {
-      decoded = Json.parseObject(Base64Url.decode(echoed), "`opaque`");
-    } catch (MalformedMessageException e) {
-      return false;
-    }
-    int extra = decoded.containsKey(NONCE_KEY) ? 1 : 0;
-    if (decoded.size() != expected.size() + extra) {
-      return false;
-    }
-    for (Map.Entry<String, String> e : expected.entrySet()) {
-      if (!e.getValue().equals(decoded.get(e.getKey()))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static final byte[] NONCE_PREFIX =
-      ("{\"" + NONCE_KEY + "\":\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-  /** Whether {@code echoed} is exactly {@code base64url({"_mpp4j_n":"<nonce>"})}. */
-  private static boolean isNonceOnly(String echoed) {
-    if (echoed.length() > 128) {
-      return false;
-    }
-    byte[] bytes;
-    try {
-      bytes = Base64Url.decode(echoed);
-    } catch (MalformedMessageException e) {
-      return false;
-    }
-    int n = bytes.length;
-    if (n < NONCE_PREFIX.length + 3 || bytes[n - 1] != '}' || bytes[n - 2] != '"') {
-      return false;
-    }
-    for (int k = 0; k < NONCE_PREFIX.length; k++) {
-      if (bytes[k] != NONCE_PREFIX[k]) {
-        return false;
-      }
-    }
-    for (int k = NONCE_PREFIX.length; k < n - 2; k++) {
-      byte c = bytes[k];
-      boolean ok =
-          c >= 'a' && c <= 'z'
-              || c >= 'A' && c <= 'Z'
-              || c >= '0' && c <= '9'
-              || c == '-'
-              || c == '_'
-              || c == '.';
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private void releaseQuietly(String key, String owner) {
-    try {
-      store.release(key, owner);
-    } catch (StoreUnavailableException ignored) {
-      // The claim expires on its own; the client then gets a fresh challenge.
-    }
-  }
-
-  private List<Offer> offers(PaymentRequirement requirement) {
-    List<Offer> cached = offerCache.get(requirement);
-    if (cached != null) {
-      return cached;
-    }
-    List<Offer> offers = buildOffers(requirement);
-    if (offerCache.size() >= MAX_CACHED_ROUTES) {
-      offerCache.clear(); // dynamic pricing creates a requirement per request; stay bounded
-    }
-    offerCache.put(requirement, offers);
-    return offers;
-  }
-
-  private List<Offer> buildOffers(PaymentRequirement requirement) {
-    Intent intent = requirement.intent();
-    List<Offer> offers = new ArrayList<>();
-    if (requirement.methods().isEmpty()) {
-      // Offering every method: leave out one that cannot express this price (say, below a card
-      // processor's minimum) rather than emit an unpayable challenge. Named methods must all work.
-      StringBuilder refusals = new StringBuilder();
-      IllegalArgumentException refused = null;
-      for (PaymentMethod m : methods.values()) {
-        if (m.intents().contains(intent)) {
-          try {
-            offers.add(new Offer(m, m.createRequest(intent, requirement)));
-          } catch (IllegalArgumentException e) {
-            refused = e;
-            refusals.append(refusals.length() == 0 ? "" : "; ").append(refusal(m, e));
-          }
-        }
-      }
-      if (offers.isEmpty() && refused != null) {
-        throw new IllegalArgumentException(
-            "no payment method can charge this route: " + refusals, refused);
-      }
-    } else {
-      for (String name : requirement.methods()) {
-        PaymentMethod m = methods.get(name);
-        if (m == null || !m.intents().contains(intent)) {
-          throw new IllegalStateException(noMethodMessage(name, intent));
-        }
-        try {
-          offers.add(new Offer(m, m.createRequest(intent, requirement)));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(refusal(m, e), e);
-        }
-      }
-    }
-    if (offers.isEmpty()) {
-      throw new IllegalStateException(noMethodMessage("*", intent));
-    }
-    return List.copyOf(offers);
-  }
-
-  /** Why a method cannot offer a requirement, naming the method (say, its minimum charge). */
-  private static String refusal(PaymentMethod method, IllegalArgumentException e) {
-    return "method '" + method.name() + "': " + e.getMessage();
-  }
-
-  private String noMethodMessage(String name, Intent intent) {
-    StringBuilder sb =
-        new StringBuilder("No payment method '")
-            .append(name)
-            .append("' for intent '")
-            .append(intent)
-            .append("'. Registered: ");
-    boolean first = true;
-    for (PaymentMethod m : methods.values()) {
-      sb.append(first ? "" : ", ").append(m.name()).append(m.intents());
-      first = false;
-    }
-    return sb.append(first ? "none" : "").toString();
+    return Offers.opaqueMatches(expected, echoed);
   }
 
   /**
@@ -802,51 +569,8 @@ public final class PaymentGate {
    * @throws IllegalStateException or IllegalArgumentException naming what is wrong
    */
   public void validate(PaymentRequirement requirement) {
-    offers(Objects.requireNonNull(requirement, "requirement == null"));
+    offers.of(Objects.requireNonNull(requirement, "requirement == null"));
   }
-
-  private static final class MultipleCredentials extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    MultipleCredentials() {
-      super(null, null, false, false);
-    }
-  }
-
-  private static @Nullable Token extractSingleToken(RequestView request)
-      throws MalformedMessageException, MultipleCredentials {
-    Token found = null;
-    int count = 0;
-    for (String name : new String[] {MppHeaders.AUTHORIZATION, MppHeaders.PAYMENT_AUTHORIZATION}) {
-      for (String value : request.headers(name)) {
-        // The usual header is "Payment <token>" alone: take the token without a full scan (its
-        // alphabet is checked when it is decoded). Anything else goes through the scanner.
-        if (value.regionMatches(true, 0, "Payment ", 0, 8)
-            && value.indexOf(',') < 0
-            && value.indexOf(' ', 8) < 0
-            && value.length() > 8) {
-          if (++count > 1) {
-            throw new MultipleCredentials();
-          }
-          found = new Token(value, 8); // parsed in place: the token is not copied out
-          continue;
-        }
-        List<String> tokens = Credential.tokensIn(value);
-        if (tokens.isEmpty()) {
-          continue;
-        }
-        count += tokens.size();
-        if (count > 1) {
-          throw new MultipleCredentials();
-        }
-        found = new Token(tokens.get(0), 0);
-      }
-    }
-    return found;
-  }
-
-  /** A credential token: {@code text} from {@code start} to its end. */
-  private record Token(String text, int start) {}
 
   /** Builds a {@link PaymentGate}. Not thread-safe. */
   public static final class Builder {
@@ -861,6 +585,8 @@ public final class PaymentGate {
     private boolean paymentAuthorizationHeader;
     private PayerPolicy payerPolicy = PayerPolicy.ALLOW_ALL;
     private final List<PaymentListener> listeners = new ArrayList<>();
+    private final List<PreClaimStep> preClaimSteps = new ArrayList<>();
+    private final Map<Intent, IntentHandler> intentHandlers = new HashMap<>();
 
     private Builder() {
       listeners.add(new LoggingPaymentListener());
@@ -873,6 +599,31 @@ public final class PaymentGate {
      */
     public Builder listener(PaymentListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener == null"));
+      return this;
+    }
+
+    /**
+     * Adds a step run after every check of a credential and before the challenge is claimed (see
+     * {@link PreClaimStep}): idempotent replays and spend reservations. Steps run in the order
+     * added; the first that refuses ends the request, with nothing claimed or charged.
+     */
+    public Builder preClaimStep(PreClaimStep step) {
+      preClaimSteps.add(Objects.requireNonNull(step, "step == null"));
+      return this;
+    }
+
+    /**
+     * The handler of one intent (see {@link IntentHandler}); an intent without one is handled by
+     * {@link IntentHandler#CHARGE}: the payment method verifies and settles.
+     *
+     * @throws IllegalArgumentException when the intent already has a handler
+     */
+    public Builder intentHandler(Intent intent, IntentHandler handler) {
+      Objects.requireNonNull(intent, "intent == null");
+      Objects.requireNonNull(handler, "handler == null");
+      if (intentHandlers.putIfAbsent(intent, handler) != null) {
+        throw new IllegalArgumentException("intent '" + intent + "' has a handler already");
+      }
       return this;
     }
 
@@ -895,7 +646,7 @@ public final class PaymentGate {
       if (realm.isEmpty()) {
         throw new IllegalArgumentException("realm must not be empty");
       }
-      PaymentRequirement.checkHeaderText("realm", realm);
+      HeaderText.check("realm", realm);
       this.realmValue = realm;
       this.realm = realm;
       return this;

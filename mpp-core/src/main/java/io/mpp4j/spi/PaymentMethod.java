@@ -2,7 +2,7 @@ package io.mpp4j.spi;
 
 import io.mpp4j.core.Intent;
 import io.mpp4j.core.PaymentRequest;
-import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.core.PaymentRequirement;
 import java.util.List;
 import java.util.Set;
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
+import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.core.problem.ReasonCode;
 import io.mpp4j.spi.PaymentMethodException;

@@ -9,6 +9,7 @@ import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
 import io.mpp4j.core.Intent;
 import io.mpp4j.core.PaymentRequest;
+import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.Receipt;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.core.problem.ProblemType;

@@ -12,6 +12,8 @@ import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
 import io.mpp4j.core.Intent;
 import io.mpp4j.core.PaymentRequest;
+import io.mpp4j.core.PaymentRequirement;
+import io.mpp4j.core.RequestView;
 import io.mpp4j.core.binding.ChallengeBinder;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.core.problem.ProblemType;

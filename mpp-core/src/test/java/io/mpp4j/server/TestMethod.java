@@ -2,6 +2,7 @@ package io.mpp4j.server;
 
 import io.mpp4j.core.Intent;
 import io.mpp4j.core.PaymentRequest;
+import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.Receipt;
 import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.core.problem.ReasonCode;

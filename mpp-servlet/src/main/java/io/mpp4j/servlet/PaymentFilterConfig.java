@@ -1,7 +1,7 @@
 package io.mpp4j.servlet;
 
+import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.server.http.PaymentHandler;
 import io.mpp4j.server.routing.PaidRoute;
 import io.mpp4j.server.routing.RouteTable;

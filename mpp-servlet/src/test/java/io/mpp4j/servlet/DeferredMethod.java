@@ -2,8 +2,8 @@ package io.mpp4j.servlet;
 
 import io.mpp4j.core.Intent;
 import io.mpp4j.core.PaymentRequest;
+import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.problem.ReasonCode;
-import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.spi.Delivery;
 import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.PaymentMethodException;

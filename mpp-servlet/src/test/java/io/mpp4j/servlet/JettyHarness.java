@@ -1,8 +1,8 @@
 package io.mpp4j.servlet;
 
+import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.spi.PaymentMethod;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.test.MockPayer;
 import io.mpp4j.test.MockPaymentMethod;
 import jakarta.servlet.AsyncContext;

@@ -220,8 +220,8 @@ class PaymentFilterInitTest {
   /** A dynamic price: 0.01 per requested item. */
   public static final class PerItemPricing implements DynamicPricing {
     @Override
-    public io.mpp4j.server.PaymentRequirement price(
-        io.mpp4j.server.RequestView request, io.mpp4j.server.PaymentRequirement base) {
+    public io.mpp4j.core.PaymentRequirement price(
+        io.mpp4j.core.RequestView request, io.mpp4j.core.PaymentRequirement base) {
       String items = request.queryParameter("items");
       int n = items == null ? 1 : Math.max(1, Math.min(100, Integer.parseInt(items)));
       return base.toBuilder()

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpp4j.core.Intent;
 import io.mpp4j.core.PaymentRequest;
+import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.spi.PaymentMethod;
 import java.util.List;
 import java.util.Map;

@@ -15,11 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
+import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.server.GateResult;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.spi.MethodSettings;
 import io.mpp4j.store.InMemoryReplayStore;
 import java.io.ByteArrayOutputStream;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mpp4j.core.Challenge;
+import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.tempo.internal.AccessListEntry;
 import io.mpp4j.tempo.internal.AttributionMemo;
 import io.mpp4j.tempo.internal.FeePayerField;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
+import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.server.GateResult;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.store.InMemoryReplayStore;
 import io.mpp4j.tempo.internal.SigningKey;
 import io.mpp4j.tempo.rpc.TempoRpcException;

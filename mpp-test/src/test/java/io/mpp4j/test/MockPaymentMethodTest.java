@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
+import io.mpp4j.core.PaymentRequirement;
+import io.mpp4j.core.RequestView;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.server.GateResult;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.PaymentRequirement;
-import io.mpp4j.server.RequestView;
 import io.mpp4j.spi.Delivery;
 import io.mpp4j.spi.MethodSettings;
 import io.mpp4j.spi.PaymentMethodProvider;

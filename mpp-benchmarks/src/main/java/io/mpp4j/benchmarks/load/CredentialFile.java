@@ -1,10 +1,10 @@
 package io.mpp4j.benchmarks.load;
 
 import io.mpp4j.core.Challenge;
+import io.mpp4j.core.PaymentRequirement;
+import io.mpp4j.core.RequestView;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.PaymentRequirement;
-import io.mpp4j.server.RequestView;
 import io.mpp4j.test.MockPaymentMethod;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.mpp4j.server.http;
 
-import io.mpp4j.server.RequestView;
+import io.mpp4j.core.RequestView;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

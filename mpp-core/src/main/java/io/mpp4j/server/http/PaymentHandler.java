@@ -1,11 +1,11 @@
 package io.mpp4j.server.http;
 
+import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.problem.Problem;
 import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.core.problem.ReasonCode;
 import io.mpp4j.server.GateResult;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.PaymentRequirement;
 import io.mpp4j.server.routing.PaidRoute;
 import io.mpp4j.server.routing.RouteTable;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.mpp4j.server.routing;
 
-import io.mpp4j.server.PaymentRequirement;
-import io.mpp4j.server.RequestView;
+import io.mpp4j.core.PaymentRequirement;
+import io.mpp4j.core.RequestView;
 
 /**
  * Prices a request dynamically, for example by the size of what is asked for. It runs for every

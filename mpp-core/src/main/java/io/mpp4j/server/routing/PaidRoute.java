@@ -1,6 +1,6 @@
 package io.mpp4j.server.routing;
 
-import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.core.PaymentRequirement;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;

@@ -56,7 +56,7 @@ class PathNormalizerTest {
   void routePatterns() {
     PaidRoute exact =
         PaidRoute.of(
-            "/API/Premium", io.mpp4j.server.PaymentRequirement.builder().amount("1").build());
+            "/API/Premium", io.mpp4j.core.PaymentRequirement.builder().amount("1").build());
     assertEquals("/api/premium", exact.pattern());
     assertTrue(exact.matches("GET", "/api/premium"));
     assertTrue(exact.matches("GET", "/api/premium/"));
@@ -67,16 +67,16 @@ class PathNormalizerTest {
             "g",
             java.util.Set.of("GET"),
             "/x",
-            io.mpp4j.server.PaymentRequirement.builder().amount("1").build(),
+            io.mpp4j.core.PaymentRequirement.builder().amount("1").build(),
             null);
     assertTrue(getOnly.matches("HEAD", "/x"), "a paid GET is a paid HEAD");
     PaidRoute prefix =
-        PaidRoute.of("/api/*", io.mpp4j.server.PaymentRequirement.builder().amount("1").build());
+        PaidRoute.of("/api/*", io.mpp4j.core.PaymentRequirement.builder().amount("1").build());
     assertTrue(prefix.matches("GET", "/api"));
     assertTrue(prefix.matches("GET", "/api/x/y"));
     assertFalse(prefix.matches("GET", "/apix"));
     PaidRoute all =
-        PaidRoute.of("/*", io.mpp4j.server.PaymentRequirement.builder().amount("1").build());
+        PaidRoute.of("/*", io.mpp4j.core.PaymentRequirement.builder().amount("1").build());
     assertTrue(all.matches("GET", "/"));
     assertTrue(all.matches("GET", "/anything"));
   }

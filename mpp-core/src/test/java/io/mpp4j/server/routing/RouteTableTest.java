@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.mpp4j.server.PaymentRequirement;
+import io.mpp4j.core.PaymentRequirement;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
+import io.mpp4j.core.PaymentRequirement;
+import io.mpp4j.core.RequestView;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.server.GateResult;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.PaymentRequirement;
-import io.mpp4j.server.RequestView;
 import io.mpp4j.tempo.Address;
 import io.mpp4j.tempo.Secp256k1PrivateKey;
 import io.mpp4j.tempo.TempoConfig;

@@ -1,6 +1,6 @@
-package io.mpp4j.server;
+package io.mpp4j.core;
 
-import io.mpp4j.core.Intent;
+import io.mpp4j.core.internal.HeaderText;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -183,7 +183,7 @@ public final class PaymentRequirement {
      */
     public Builder description(@Nullable String description) {
       if (description != null) {
-        checkHeaderText("description", description);
+        HeaderText.check("description", description);
       }
       this.description = description;
       return this;
@@ -233,20 +233,6 @@ public final class PaymentRequirement {
      */
     public PaymentRequirement build() {
       return new PaymentRequirement(this);
-    }
-  }
-
-  static void checkHeaderText(String field, String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c == 0x7F || c > 0xFF) {
-        throw new IllegalArgumentException(
-            field
-                + " must be printable ISO-8859-1 text (it travels in a header), but has U+"
-                + String.format("%04X", (int) c)
-                + " at index "
-                + i);
-      }
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.mpp4j.server;
+package io.mpp4j.core;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
