@@ -166,8 +166,21 @@ public final class PaymentHandler {
       Refusals.write(exchange.response(), result, head);
       return;
     }
-    exchange.markPaid();
     PaidExchange paidExchange = new PaidExchange(gate, route.name(), paid, exchange);
+    if (paid.stream() != null) {
+      // A streamed (metered) exchange needs an adapter that drives its PaymentStream; none does
+      // yet (the session intent comes next). Fail closed: nothing delivered, the settlement is
+      // completed as not delivered, and the client learns the route cannot be served this way.
+      paidExchange.settle(true);
+      Refusals.writePlain(
+          exchange.response(),
+          501,
+          "Not Implemented",
+          "This server cannot stream a paid exchange on this route.",
+          head);
+      return;
+    }
+    exchange.markPaid();
     boolean failed = true;
     try {
       application.run(paidExchange, body);
