@@ -15,7 +15,10 @@ import io.mpp4j.spi.VerificationContext;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -70,6 +73,7 @@ public final class MockPaymentMethod implements PaymentMethod {
   private volatile Mode mode = Mode.ACCEPT;
   private volatile boolean deferSettlement;
   private volatile boolean failSettlement;
+  private volatile @Nullable Map<String, Object> methodDetails;
 
   /** How many credentials each history keeps (the oldest are dropped), so a demo never grows. */
   public static final int HISTORY_LIMIT = 10_000;
@@ -141,6 +145,16 @@ public final class MockPaymentMethod implements PaymentMethod {
       throw new IllegalArgumentException("decimals must be 0 to 18, but was " + decimals);
     }
     return new MockPaymentMethod(name, currency, decimals, recipient);
+  }
+
+  /**
+   * A {@code methodDetails} object the next requests carry (such as a chain id, to give them the
+   * shape of a real method's), or null for none (the default). Returns this.
+   */
+  public MockPaymentMethod methodDetails(@Nullable Map<String, ?> details) {
+    this.methodDetails =
+        details == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    return this;
   }
 
   /** Sets what the mock does with the next credentials; returns this. */
@@ -246,6 +260,10 @@ public final class MockPaymentMethod implements PaymentMethod {
             .recipient(recipient);
     if (requirement.externalId() != null) {
       b.externalId(requirement.externalId());
+    }
+    Map<String, Object> details = methodDetails;
+    if (details != null) {
+      b.put("methodDetails", details);
     }
     return b.build();
   }
