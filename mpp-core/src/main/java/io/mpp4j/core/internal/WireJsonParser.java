@@ -10,10 +10,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A strict, allocation-light RFC 8259 parser for the small JSON documents MPP carries in headers.
- * It reads UTF-8 bytes directly and produces unmodifiable plain Java values: {@link Map} (insertion
- * order), {@link List}, {@link String}, {@link Boolean}, {@code null}, and numbers as {@link
- * Integer}, {@link Long} or {@link BigInteger} for integers and {@link Double} otherwise.
+ * A strict RFC 8259 parser for the small JSON documents MPP carries in headers. It reads UTF-8
+ * bytes directly and produces unmodifiable plain Java values: {@link Map} (insertion order), {@link
+ * List}, {@link String}, {@link Boolean}, {@code null}, and numbers as {@link Integer}, {@link
+ * Long} or {@link BigInteger} for integers and {@link Double} otherwise.
  *
  * <p>Strict means: well-formed UTF-8 only (no byte order mark, overlong forms, surrogates or code
  * points above U+10FFFF); escaped lone surrogates refused; duplicate object keys refused; no
