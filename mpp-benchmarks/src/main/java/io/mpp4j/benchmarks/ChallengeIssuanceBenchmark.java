@@ -62,11 +62,11 @@ public class ChallengeIssuanceBenchmark {
   @Setup
   public void setUp() {
     Map<String, Object> methodDetails = new LinkedHashMap<>();
-    methodDetails.put("chainId", BenchmarkPaymentMethod.CHAIN_ID);
+    methodDetails.put("chainId", Fixtures.CHAIN_ID);
     requestObject = new LinkedHashMap<>();
     requestObject.put("amount", "10000");
-    requestObject.put("currency", BenchmarkPaymentMethod.CURRENCY);
-    requestObject.put("recipient", BenchmarkPaymentMethod.RECIPIENT);
+    requestObject.put("currency", Fixtures.CURRENCY);
+    requestObject.put("recipient", Fixtures.RECIPIENT);
     requestObject.put("methodDetails", methodDetails);
 
     binder = ChallengeBinder.of(ChallengeSecret.of(Fixtures.SECRET));
@@ -102,7 +102,7 @@ public class ChallengeIssuanceBenchmark {
     String id =
         binder.computeId(
             Fixtures.REALM,
-            BenchmarkPaymentMethod.NAME,
+            Fixtures.METHOD,
             Intent.CHARGE.name(),
             request,
             expires,
@@ -113,7 +113,7 @@ public class ChallengeIssuanceBenchmark {
         new Challenge(
             id,
             Fixtures.REALM,
-            BenchmarkPaymentMethod.NAME,
+            Fixtures.METHOD,
             Intent.CHARGE,
             request,
             expires,

@@ -12,7 +12,6 @@ import io.mpp4j.store.ReplayStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -66,9 +65,7 @@ public class CredentialVerificationBenchmark {
 
     RequestView plain = RequestView.builder().method("GET").path("/api/premium").build();
     Challenge challenge = gate.issueChallenges(requirement, plain).get(0);
-    authorization =
-        Credential.of(challenge, Map.of("type", "hash", "hash", Fixtures.TX_HASH), null)
-            .toHeaderValue();
+    authorization = Credential.of(challenge, Fixtures.payload(), null).toHeaderValue();
     viewWithCredential =
         RequestView.builder()
             .method("GET")

@@ -99,10 +99,22 @@ public class TempoCredentialBenchmark {
     // Fail fast if the fixture drifts: every path must accept the transaction.
     String expectedHash = HexFormat.of().formatHex(signed.hash());
     if (!recoverAddress().equals(expectedSender)
+        || !recoverAddressBouncyCastle().equals(expectedSender)
         || !verifyCredential().equals(expectedHash)
         || !verifyCredentialWithoutRecovery().equals(expectedHash)) {
       throw new IllegalStateException("the benchmark transaction is not accepted");
     }
+  }
+
+  /**
+   * The same recovery with Bouncy Castle's generic curve arithmetic ({@code
+   * ECAlgorithms.sumOfTwoMultiplies}, as the method used before its own implementation) and Bouncy
+   * Castle's Keccak: the reference the dedicated implementation must beat by at least 2x (issue
+   * 12).
+   */
+  @Benchmark
+  public Address recoverAddressBouncyCastle() {
+    return BouncyCastleRecovery.recover(signingHash, signature);
   }
 
   /** secp256k1 recovery of the sender address from a signature and its 32-byte hash. */

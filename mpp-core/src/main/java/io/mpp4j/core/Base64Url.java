@@ -5,7 +5,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 
@@ -58,87 +57,39 @@ public final class Base64Url {
    */
   public static byte[] decode(String text) throws MalformedMessageException {
     Objects.requireNonNull(text, "text == null");
-    return decode(text, 0);
-  }
-
-  /**
-   * {@link #decode(String)} of {@code text.substring(from)}, without making that string; offsets in
-   * error messages count from {@code from}.
-   */
-  static byte[] decode(String text, int from) throws MalformedMessageException {
-    int end = text.length();
-    int length = end - from;
+    int length = text.length();
     int rem = length % 4;
     if (rem == 1) {
       throw new MalformedMessageException("invalid base64url: impossible length");
     }
-    // Padding can only end a text the decoders would accept; elsewhere a '=' makes them fail, and
-    // the failure is then reported as padding, without a scan of every valid text for it.
-    if (length > 0 && (text.charAt(end - 1) == '=' || length > 1 && text.charAt(end - 2) == '=')) {
-      throw padding();
+    if (text.indexOf('=') >= 0) {
+      throw new MalformedMessageException("invalid base64url: padding is not allowed");
     }
-    try {
-      return decode(text, from, length, rem);
-    } catch (MalformedMessageException e) {
-      if (text.indexOf('=', from) >= 0) {
-        throw padding();
-      }
-      throw e;
-    }
-  }
-
-  private static MalformedMessageException padding() {
-    return new MalformedMessageException("invalid base64url: padding is not allowed");
-  }
-
-  /**
-   * {@link #decode} of {@code text[from, from + length)}, which passed the length and padding
-   * checks, with the JDK decoder.
-   */
-  private static byte[] decode(String text, int from, int length, int rem)
-      throws MalformedMessageException {
-    // Latin-1 bytes are a plain array copy for compact strings; anything above U+00FF becomes '?',
-    // which is outside the alphabet. The JDK decoder rejects every character outside it, and
-    // decodes the slice in place (its output array is exactly the decoded length).
+    // Latin-1 bytes: anything above U+00FF becomes '?', which is outside the alphabet (and a
+    // surrogate pair becomes one '?', so the bytes no longer line up with the text: refused too).
     byte[] in = text.getBytes(StandardCharsets.ISO_8859_1);
-    if (in.length != text.length()) {
-      // A surrogate pair became a single '?': the text has a character outside the alphabet, and
-      // the bytes no longer line up with it.
-      throw outsideAlphabet(text, from);
-    }
     byte[] out;
     try {
-      ByteBuffer decoded = DECODER.decode(ByteBuffer.wrap(in, from, length));
-      out = decoded.array();
-      if (decoded.arrayOffset() != 0 || decoded.remaining() != out.length) {
-        out =
-            Arrays.copyOfRange(out, decoded.arrayOffset(), decoded.arrayOffset() + decoded.limit());
+      if (in.length != length) {
+        throw new IllegalArgumentException("not Latin-1");
       }
+      out = DECODER.decode(in);
     } catch (IllegalArgumentException e) {
-      throw outsideAlphabet(text, from);
+      int at = 0;
+      while (at < length && isAlphabet(text.charAt(at))) {
+        at++;
+      }
+      throw new MalformedMessageException(
+          "invalid base64url: character outside the URL-safe alphabet at offset " + at);
     }
     // Canonical form only: the unused low bits of the last character must be zero.
     if (rem != 0) {
-      int last = DECODE[in[from + length - 1] & 0xFF];
+      int last = DECODE[in[length - 1] & 0xFF];
       if ((rem == 2 && (last & 0x0F) != 0) || (rem == 3 && (last & 0x03) != 0)) {
         throw new MalformedMessageException("invalid base64url: non-zero trailing bits");
       }
     }
     return out;
-  }
-
-  /** The error for the first character of {@code text} from {@code from} outside the alphabet. */
-  private static MalformedMessageException outsideAlphabet(String text, int from) {
-    int at = from;
-    while (at < text.length() && isAlphabet(text.charAt(at))) {
-      at++;
-    }
-    return outsideAlphabetAt(at - from);
-  }
-
-  private static MalformedMessageException outsideAlphabetAt(int offset) {
-    return new MalformedMessageException(
-        "invalid base64url: character outside the URL-safe alphabet at offset " + offset);
   }
 
   /** Whether {@code c} is in the base64url alphabet. */

@@ -2,7 +2,6 @@ package io.mpp4j.core;
 
 import io.mpp4j.core.internal.Ascii;
 import io.mpp4j.core.internal.AuthHeaderScanner;
-import io.mpp4j.core.internal.CredentialFields;
 import io.mpp4j.core.internal.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,8 +46,19 @@ public record Challenge(
     @Nullable String opaque,
     @Nullable String header) {
 
+  /** Every auth-param of a Payment challenge, which a credential echoes. */
   private static final java.util.Set<String> KNOWN_PARAMS =
-      java.util.Set.copyOf(CredentialFields.ECHO_MEMBERS);
+      java.util.Set.of(
+          "id",
+          "realm",
+          "method",
+          "intent",
+          "request",
+          "expires",
+          "digest",
+          "description",
+          "opaque",
+          "header");
 
   /** Upper bound on a {@code WWW-Authenticate} header value this parser accepts. */
   public static final int MAX_HEADER_LENGTH = 64 * 1024;

@@ -1,7 +1,6 @@
 package io.mpp4j.core;
 
 import io.mpp4j.core.internal.AuthHeaderScanner;
-import io.mpp4j.core.internal.CredentialFields;
 import io.mpp4j.core.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,16 +32,7 @@ public final class Credential {
   private final Map<String, Object> payload;
   private final @Nullable Object source;
 
-  /**
-   * The token, or null until asked for when the credential was parsed in place from a header value
-   * ({@link #parseToken(String, int)}): the token is always {@code received} from {@code
-   * tokenStart}, cut out on first use. Racy single-check initialization: every thread computes the
-   * same string.
-   */
-  private @Nullable String encoded;
-
-  private final String received;
-  private final int tokenStart;
+  private final String encoded;
 
   private Credential(
       Challenge challenge,
@@ -52,25 +42,7 @@ public final class Credential {
     this.challenge = challenge;
     this.payload = payload;
     this.source = source;
-    String token = encoded != null ? encoded : Base64Url.encode(Json.write(toJsonMap()));
-    this.encoded = token;
-    // Also in the final fields: a thread that gets this credential through a data race is only
-    // guaranteed to see those, and encoded() falls back on them.
-    this.received = token;
-    this.tokenStart = 0;
-  }
-
-  private Credential(
-      Challenge challenge,
-      Map<String, Object> payload,
-      @Nullable Object source,
-      String received,
-      int tokenStart) {
-    this.challenge = challenge;
-    this.payload = payload;
-    this.source = source;
-    this.received = received;
-    this.tokenStart = tokenStart;
+    this.encoded = encoded != null ? encoded : Base64Url.encode(Json.write(toJsonMap()));
   }
 
   /**
@@ -146,26 +118,6 @@ public final class Credential {
       throw new MalformedMessageException(
           "credentials header is longer than " + MAX_HEADER_LENGTH + " characters");
     }
-    // Fast path for the common single-scheme header: "Payment " followed by base64url only.
-    if (headerValue.length() > 8 && headerValue.regionMatches(true, 0, "Payment ", 0, 8)) {
-      int start = 8;
-      while (start < headerValue.length() && headerValue.charAt(start) == ' ') {
-        start++;
-      }
-      boolean plain = start < headerValue.length();
-      for (int i = start; i < headerValue.length() && plain; i++) {
-        char c = headerValue.charAt(i);
-        plain =
-            c >= 'a' && c <= 'z'
-                || c >= 'A' && c <= 'Z'
-                || c >= '0' && c <= '9'
-                || c == '-'
-                || c == '_';
-      }
-      if (plain) {
-        return List.of(headerValue.substring(start));
-      }
-    }
     List<AuthHeaderScanner.Item> items = AuthHeaderScanner.scanStrict(headerValue);
     java.util.ArrayList<String> tokens = new java.util.ArrayList<>(1);
     for (AuthHeaderScanner.Item item : items) {
@@ -191,8 +143,8 @@ public final class Credential {
 
   /**
    * Parses the credential token that fills {@code text} from {@code start} to its end, such as the
-   * token of an {@code Authorization} value after {@code "Payment "}, without copying it out first.
-   * {@link #encoded()} is the same string {@link #parseToken(String)} of that token would give.
+   * token of an {@code Authorization} value after {@code "Payment "}: the same as {@link
+   * #parseToken(String)} of {@code text.substring(start)}.
    *
    * @throws MalformedMessageException as {@link #parse(String)}
    * @throws IndexOutOfBoundsException when {@code start} is outside {@code text}
@@ -219,69 +171,18 @@ public final class Credential {
       throw new MalformedMessageException(
           "credential is longer than " + MAX_TOKEN_LENGTH + " characters");
     }
+    String token = start == 0 ? text : text.substring(start);
     byte[] json;
     try {
-      json = Base64Url.decode(text, start);
+      json = Base64Url.decode(token);
     } catch (MalformedMessageException e) {
       throw new MalformedMessageException("credential is not valid base64url", e);
     }
-    Credential fast = fromFields(Json.credentialFields(json), text, start, known);
-    if (fast != null) {
-      return fast;
-    }
-    return parseGeneral(json, start == 0 ? text : text.substring(start));
+    return parseJson(json, token, known);
   }
 
-  /**
-   * The credential from the parts of a document of the usual shape, or null when there are none or
-   * they do not make a valid credential: {@link #parseGeneral} then decides, so every defect is
-   * reported exactly as the general path reports it.
-   */
-  private static @Nullable Credential fromFields(
-      @Nullable CredentialFields f, String text, int start, List<PaymentRequest> known) {
-    if (f == null) {
-      return null;
-    }
-    String id = f.echo(CredentialFields.ID);
-    String realm = f.echo(CredentialFields.REALM);
-    String method = f.echo(CredentialFields.METHOD);
-    String intent = f.echo(CredentialFields.INTENT);
-    String header = f.echo(CredentialFields.HEADER);
-    if (id == null
-        || id.isEmpty()
-        || realm == null
-        || method == null
-        || method.isEmpty()
-        || intent == null
-        || !Intent.isValid(intent)
-        || header != null
-            && !MppHeaders.AUTHORIZATION.equalsIgnoreCase(header)
-            && !MppHeaders.PAYMENT_AUTHORIZATION.equalsIgnoreCase(header)) {
-      return null;
-    }
-    PaymentRequest request;
-    try {
-      request = PaymentRequest.parseAscii(f.json(), f.requestStart(), f.requestEnd(), known);
-    } catch (MalformedMessageException e) {
-      return null;
-    }
-    Challenge echo =
-        new Challenge(
-            id,
-            realm,
-            method,
-            Intent.of(intent),
-            request,
-            f.echo(CredentialFields.EXPIRES),
-            f.echo(CredentialFields.DIGEST),
-            f.echo(CredentialFields.DESCRIPTION),
-            f.echo(CredentialFields.OPAQUE),
-            header);
-    return new Credential(echo, f.payload(), f.source(), text, start);
-  }
-
-  /** Decoding through the general JSON parser: every document, every error message. */
-  static Credential parseGeneral(byte[] json, String token) throws MalformedMessageException {
+  private static Credential parseJson(byte[] json, String token, List<PaymentRequest> known)
+      throws MalformedMessageException {
     Map<String, Object> root = Json.parseObject(json, "credential");
     if (!(root.get("challenge") instanceof Map<?, ?> echo)) {
       throw new MalformedMessageException(
@@ -301,10 +202,11 @@ public final class Credential {
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> payloadMap = (Map<String, Object>) payload;
-    return new Credential(parseEcho(echo), payloadMap, source, token);
+    return new Credential(parseEcho(echo, known), payloadMap, source, token);
   }
 
-  private static Challenge parseEcho(Map<?, ?> echo) throws MalformedMessageException {
+  private static Challenge parseEcho(Map<?, ?> echo, List<PaymentRequest> known)
+      throws MalformedMessageException {
     String id = echoString(echo, "id", true);
     String realm = echoString(echo, "realm", true);
     String method = echoString(echo, "method", true);
@@ -342,7 +244,7 @@ public final class Credential {
         realm == null ? "" : realm,
         method,
         Intent.of(intent),
-        PaymentRequest.parse(request == null ? "" : request),
+        PaymentRequest.parse(request == null ? "" : request, known),
         echoString(echo, "expires", false),
         echoString(echo, "digest", false),
         echoString(echo, "description", false),
@@ -387,17 +289,12 @@ public final class Credential {
 
   /** The base64url token exactly as received (or as built). */
   public String encoded() {
-    String e = encoded;
-    if (e == null) {
-      e = tokenStart == 0 ? received : received.substring(tokenStart);
-      encoded = e;
-    }
-    return e;
+    return encoded;
   }
 
   /** {@code Payment <token>}, for the {@code Authorization} header. */
   public String toHeaderValue() {
-    return MppHeaders.SCHEME + " " + encoded();
+    return MppHeaders.SCHEME + " " + encoded;
   }
 
   /** The credential as a JSON object tree ({@code challenge}, {@code payload}, {@code source}). */
@@ -419,11 +316,11 @@ public final class Credential {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Credential other && encoded().equals(other.encoded());
+    return o instanceof Credential other && encoded.equals(other.encoded);
   }
 
   @Override
   public int hashCode() {
-    return encoded().hashCode();
+    return encoded.hashCode();
   }
 }

@@ -70,26 +70,17 @@ public final class PaymentRequest {
   }
 
   /**
-   * {@link #parse} of the ASCII text {@code bytes[start, end)}; when that text is exactly the wire
-   * text of one of {@code known}, that request, which is what parsing the text would give.
+   * {@link #parse}, except that when {@code encoded} is exactly the wire text of one of {@code
+   * known}, that request is returned, which is what parsing the text would give.
    */
-  static PaymentRequest parseAscii(byte[] bytes, int start, int end, List<PaymentRequest> known)
+  static PaymentRequest parse(String encoded, List<PaymentRequest> known)
       throws MalformedMessageException {
     for (PaymentRequest k : known) {
-      if (k.received.length() == end - start && sameText(k.received, bytes, start)) {
+      if (k.received.equals(encoded)) {
         return k;
       }
     }
-    return parse(new String(bytes, start, end - start, StandardCharsets.ISO_8859_1));
-  }
-
-  private static boolean sameText(String text, byte[] bytes, int start) {
-    for (int i = 0, n = text.length(); i < n; i++) {
-      if (text.charAt(i) != bytes[start + i]) {
-        return false;
-      }
-    }
-    return true;
+    return parse(encoded);
   }
 
   private static PaymentRequest decode(String encoded) throws MalformedMessageException {

@@ -42,26 +42,6 @@ class Base64UrlDecoderProperties {
     }
   }
 
-  /** Decoding in place after a prefix is decoding the rest, errors and offsets included. */
-  @Property(tries = 2000)
-  void decodingFromAnOffsetIsDecodingTheRest(
-      @ForAll("textsWithPadding") String text, @ForAll("prefixes") String prefix) {
-    Outcome whole = outcome(() -> Base64Url.decode(text));
-    Outcome inPlace = outcome(() -> Base64Url.decode(prefix + text, prefix.length()));
-    assertEquals(whole.error, inPlace.error, text);
-    if (whole.error == null) {
-      assertArrayEquals(whole.bytes, inPlace.bytes, text);
-    }
-  }
-
-  @Provide
-  Arbitrary<String> prefixes() {
-    return Arbitraries.oneOf(
-        Arbitraries.just(""),
-        Arbitraries.just("Payment "),
-        Arbitraries.strings().withChars(ALPHABET + "= ,\u0141").ofMaxLength(12));
-  }
-
   @Property(tries = 500)
   void encodeThenDecodeIsTheIdentity(@ForAll byte[] bytes) throws Exception {
     assertArrayEquals(bytes, Base64Url.decode(Base64Url.encode(bytes)));

@@ -139,8 +139,7 @@ class NoSharedStateTest {
     return name.startsWith("java.util.ImmutableCollections$")
         || name.startsWith("java.util.Collections$Unmodifiable")
         || name.startsWith("java.util.Collections$Empty")
-        || name.startsWith("java.util.Collections$Singleton")
-        || name.startsWith("io.mpp4j.core.internal.FrozenMap");
+        || name.startsWith("java.util.Collections$Singleton");
   }
 
   /** Every class compiled from mpp-core's main sources. */

@@ -7,29 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
-import io.mpp4j.core.Intent;
-import io.mpp4j.core.PaymentRequest;
 import io.mpp4j.core.PaymentRequirement;
-import io.mpp4j.core.Receipt;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.core.problem.ReasonCode;
 import io.mpp4j.spi.PaymentMethod;
-import io.mpp4j.spi.Verification;
-import io.mpp4j.spi.VerificationContext;
 import io.mpp4j.store.InMemoryReplayStore;
 import io.mpp4j.testing.ManualClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Refused attempts that never reached a payment network must not consume the replay store. */
@@ -54,7 +47,7 @@ class JunkCredentialTest {
 
   @Test
   void aJunkFloodLargerThanTheStoreLeavesItEmptyAndARealPaymentStillSucceeds() {
-    JunkOrPay method = new JunkOrPay();
+    TestMethod method = junkOrPay();
     InMemoryReplayStore store = InMemoryReplayStore.create(100_000, clock);
     PaymentGate gate = gate(method, store);
     Challenge c = challenge(gate);
@@ -80,7 +73,7 @@ class JunkCredentialTest {
 
   @Test
   void aChallengeRefusedBeforeTheNetworkCanBeRetriedButASettledOneCannot() {
-    JunkOrPay method = new JunkOrPay();
+    TestMethod method = junkOrPay();
     PaymentGate gate = gate(method, InMemoryReplayStore.create(1000, clock));
     Challenge c = challenge(gate);
     assertInstanceOf(
@@ -122,7 +115,7 @@ class JunkCredentialTest {
   @Test
   void concurrentJunkAndRealCredentialsForOneChallengeSettleAtMostOnceOneAtATime()
       throws Exception {
-    JunkOrPay method = new JunkOrPay();
+    TestMethod method = junkOrPay();
     PaymentGate gate = gate(method, InMemoryReplayStore.create(10_000, clock));
     int threads = 16;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -158,58 +151,15 @@ class JunkCredentialTest {
     }
   }
 
+  /** Refuses {@code {"type":"junk"}} before any network and settles {@code {"type":"pay"}}. */
+  private static TestMethod junkOrPay() {
+    TestMethod method = new TestMethod("tempo");
+    method.mode = TestMethod.Mode.JUNK_OR_PAY;
+    return method;
+  }
+
   private Challenge challenge(PaymentGate gate) {
     GateResult r = gate.evaluate(premium, PaymentGateTest.get());
     return assertInstanceOf(GateResult.PaymentRequired.class, r).challenges().get(0);
-  }
-
-  /**
-   * Refuses {@code {"type":"junk"}} before any network, settles {@code {"type":"pay"}}, and notes
-   * when two verifications of one challenge overlap.
-   */
-  private static final class JunkOrPay implements PaymentMethod {
-    final AtomicInteger junk = new AtomicInteger();
-    final AtomicInteger settled = new AtomicInteger();
-    final Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    volatile boolean overlapped;
-
-    @Override
-    public String name() {
-      return "tempo";
-    }
-
-    @Override
-    public Set<Intent> intents() {
-      return Set.of(Intent.CHARGE);
-    }
-
-    @Override
-    public PaymentRequest createRequest(Intent intent, PaymentRequirement requirement) {
-      return new TestMethod("tempo").createRequest(intent, requirement);
-    }
-
-    // Thread.yield only widens the window for overlapping verifications; no assertion needs it.
-    @SuppressWarnings("ThreadPriorityCheck")
-    @Override
-    public Verification verify(VerificationContext context) {
-      String id = context.challenge().id();
-      if (!inFlight.add(id)) {
-        overlapped = true;
-      }
-      try {
-        Thread.yield();
-        if ("junk".equals(context.credential().payload().get("type"))) {
-          junk.incrementAndGet();
-          return Verification.rejected(
-                  ProblemType.INVALID_PAYLOAD, ReasonCode.of("tempo.junk"), "Junk.")
-              .nothingPaid();
-        }
-        settled.incrementAndGet();
-        return Verification.verified(
-            Receipt.success("tempo", "ref-" + id, context.clock().instant()));
-      } finally {
-        inFlight.remove(id);
-      }
-    }
   }
 }

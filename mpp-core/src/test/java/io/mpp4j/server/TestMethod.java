@@ -13,21 +13,38 @@ import io.mpp4j.spi.VerificationContext;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A scriptable payment method for engine tests: 6-decimal base units, fixed currency/recipient. */
+/**
+ * The payment method of mpp-core's engine tests: 6-decimal base units, fixed currency and
+ * recipient, scripted by {@link Mode}. It records the first {@value #CALL_LOG_LIMIT} verifications,
+ * counts every refusal of a junk payload and every settlement, and notes when two verifications of
+ * one challenge overlap. (mpp-core's tests cannot use mpp-test's {@code MockPaymentMethod}:
+ * mpp-test depends on mpp-core. Every other module's tests use that mock.)
+ */
 class TestMethod implements PaymentMethod {
   enum Mode {
     ACCEPT,
     REJECT,
     REJECT_LOCALLY,
     OUTAGE,
-    BUG
+    BUG,
+    /** Refuse a payload {@code {"type":"junk"}} before any network; settle anything else. */
+    JUNK_OR_PAY
   }
+
+  /** How many verifications {@link #calls} keeps (a flood test makes hundreds of thousands). */
+  static final int CALL_LOG_LIMIT = 1000;
 
   private final String name;
   volatile Mode mode = Mode.ACCEPT;
   final List<VerificationContext> calls = new CopyOnWriteArrayList<>();
+  final AtomicInteger junk = new AtomicInteger();
+  final AtomicInteger settled = new AtomicInteger();
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  volatile boolean overlapped;
 
   TestMethod(String name) {
     this.name = name;
@@ -57,20 +74,48 @@ class TestMethod implements PaymentMethod {
         .build();
   }
 
+  // Thread.yield only widens the window for overlapping verifications; no assertion needs it.
+  @SuppressWarnings("ThreadPriorityCheck")
   @Override
   public Verification verify(VerificationContext context) throws PaymentMethodException {
-    calls.add(context);
-    return switch (mode) {
-      case ACCEPT ->
-          Verification.verified(
-              Receipt.success(name, "ref-" + context.challenge().id(), context.clock().instant()));
+    if (calls.size() < CALL_LOG_LIMIT) {
+      calls.add(context);
+    }
+    String id = context.challenge().id();
+    if (!inFlight.add(id)) {
+      overlapped = true;
+    }
+    try {
+      Thread.yield();
+      return verdict(context);
+    } finally {
+      inFlight.remove(id);
+    }
+  }
+
+  private Verification verdict(VerificationContext context) throws PaymentMethodException {
+    Mode current = mode;
+    if (current == Mode.JUNK_OR_PAY) {
+      current =
+          "junk".equals(context.credential().payload().get("type"))
+              ? Mode.REJECT_LOCALLY
+              : Mode.ACCEPT;
+    }
+    return switch (current) {
+      case ACCEPT -> {
+        settled.incrementAndGet();
+        yield Verification.verified(
+            Receipt.success(name, "ref-" + context.challenge().id(), context.clock().instant()));
+      }
       case REJECT ->
           Verification.rejected(
               ProblemType.VERIFICATION_FAILED, ReasonCode.of(name + ".declined"), "Declined.");
-      case REJECT_LOCALLY ->
-          Verification.rejected(
-                  ProblemType.INVALID_PAYLOAD, ReasonCode.of(name + ".junk"), "Junk payload.")
-              .nothingPaid();
+      case REJECT_LOCALLY -> {
+        junk.incrementAndGet();
+        yield Verification.rejected(
+                ProblemType.INVALID_PAYLOAD, ReasonCode.of(name + ".junk"), "Junk payload.")
+            .nothingPaid();
+      }
       case OUTAGE ->
           throw PaymentMethodException.of(
               name,
@@ -80,6 +125,7 @@ class TestMethod implements PaymentMethod {
               null,
               null);
       case BUG -> throw new IllegalStateException("defect");
+      case JUNK_OR_PAY -> throw new AssertionError("resolved above");
     };
   }
 }

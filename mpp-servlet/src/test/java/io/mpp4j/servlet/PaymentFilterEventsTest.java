@@ -12,6 +12,7 @@ import io.mpp4j.server.PaymentEvent;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.routing.PaidRoute;
 import io.mpp4j.test.MockPayer;
+import io.mpp4j.test.MockPaymentMethod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -28,12 +29,12 @@ import org.junit.jupiter.api.Test;
  */
 class PaymentFilterEventsTest {
   final BlockingQueue<PaymentEvent> events = new LinkedBlockingQueue<>();
-  DeferredMethod method;
+  MockPaymentMethod method;
   JettyHarness jetty;
 
   @BeforeEach
   void start() throws Exception {
-    method = new DeferredMethod();
+    method = MockPaymentMethod.create().deferSettlement(true);
     PaymentGate gate =
         PaymentGate.builder()
             .realm("api.test")
@@ -129,7 +130,7 @@ class PaymentFilterEventsTest {
 
   @Test
   void failedCaptureIsReportedWithTheBackendsReason() throws Exception {
-    method.failCapture = true;
+    method.failSettlement(true);
     String authorization = pay("/api/content");
     assertEquals(200, jetty.get("/api/content", "Authorization", authorization).status());
     List<PaymentEvent> got = next(2);
@@ -162,7 +163,7 @@ class PaymentFilterEventsTest {
   @Test
   void throwingListenerDoesNotChangeWhatTheClientGets() throws Exception {
     jetty.close();
-    method = new DeferredMethod();
+    method = MockPaymentMethod.create().deferSettlement(true);
     PaymentGate gate =
         PaymentGate.builder()
             .realm("api.test")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpp4j.spi.Delivery;
 import io.mpp4j.test.MockPayer;
+import io.mpp4j.test.MockPaymentMethod;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,7 +18,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -174,13 +175,13 @@ class PaymentFilterSettlementTest {
     }
   }
 
-  DeferredMethod method;
+  MockPaymentMethod method;
   App app;
   JettyHarness jetty;
 
   @BeforeEach
   void start() throws Exception {
-    method = new DeferredMethod();
+    method = MockPaymentMethod.create().deferSettlement(true);
     app = new App();
     PaymentFilterConfig config =
         PaymentFilterConfig.builder(
@@ -208,10 +209,10 @@ class PaymentFilterSettlementTest {
 
   /** What the one completion of the deferred settlement received (waits for async ones). */
   Delivery delivery() throws Exception {
-    Delivery delivery = method.completions.poll(10, TimeUnit.SECONDS);
+    Delivery delivery = method.takeDelivery(Duration.ofSeconds(10));
     assertNotNull(delivery, "the deferred settlement was never completed");
     Thread.sleep(50);
-    assertEquals(0, method.completions.size(), "completed more than once");
+    assertEquals(0, method.untakenDeliveries(), "completed more than once");
     return delivery;
   }
 

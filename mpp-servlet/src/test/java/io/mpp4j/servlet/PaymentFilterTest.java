@@ -10,16 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
-import io.mpp4j.core.Intent;
 import io.mpp4j.core.PaymentRequest;
 import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.Receipt;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.spi.PaymentMethod;
-import io.mpp4j.spi.PaymentMethodException;
-import io.mpp4j.spi.Verification;
-import io.mpp4j.spi.VerificationContext;
 import io.mpp4j.test.MockPayer;
 import io.mpp4j.test.MockPaymentMethod;
 import io.mpp4j.test.MutableClock;
@@ -48,31 +43,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PaymentFilterTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A second method (a renamed mock) so offers can be ordered. */
-  static final class AltMethod implements PaymentMethod {
-    final MockPaymentMethod delegate = MockPaymentMethod.create("eur", 2, "alt-merchant");
-
-    @Override
-    public String name() {
-      return "alt";
-    }
-
-    @Override
-    public Set<Intent> intents() {
-      return Set.of(Intent.CHARGE);
-    }
-
-    @Override
-    public PaymentRequest createRequest(Intent intent, PaymentRequirement requirement) {
-      return delegate.createRequest(intent, requirement);
-    }
-
-    @Override
-    public Verification verify(VerificationContext context) throws PaymentMethodException {
-      return delegate.verify(context);
-    }
-  }
-
   MutableClock clock;
   MockPaymentMethod mock;
   AtomicBoolean allowPayer;
@@ -91,7 +61,7 @@ class PaymentFilterTest {
             .secret(ChallengeSecret.of("filter-test-secret-0123456789abcdef"))
             .clock(clock)
             .method(mock)
-            .method(new AltMethod())
+            .method(MockPaymentMethod.create("alt", "eur", 2, "alt-merchant"))
             .payerPolicy((credential, request) -> allowPayer.get())
             .build();
     PaymentRequirement cent =

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mpp4j.server.http.EventSink;
 import io.mpp4j.spi.Delivery;
 import io.mpp4j.test.MockPayer;
+import io.mpp4j.test.MockPaymentMethod;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,6 +18,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -49,13 +51,13 @@ class ServerSentEventsTest {
     }
   }
 
-  DeferredMethod method;
+  MockPaymentMethod method;
   StreamServlet servlet;
   JettyHarness jetty;
 
   @BeforeEach
   void start() throws Exception {
-    method = new DeferredMethod();
+    method = MockPaymentMethod.create().deferSettlement(true);
     servlet = new StreamServlet();
     PaymentFilterConfig config =
         PaymentFilterConfig.builder(JettyHarness.gate("sse-test-secret-0123456789abcdef0", method))
@@ -106,7 +108,7 @@ class ServerSentEventsTest {
       assertTrue(head.contains("payment-receipt:"), head);
       assertTrue(head.contains("cache-control: no-cache, private"), head);
       assertTrue(first.endsWith("event: data\nid: 1\ndata: first\n\n"), first);
-      assertEquals(0, method.completions.size(), "not settled while the stream is open");
+      assertEquals(0, method.untakenDeliveries(), "not settled while the stream is open");
 
       servlet.clientReadFirst.countDown();
       in.transferTo(seen);
@@ -115,10 +117,10 @@ class ServerSentEventsTest {
           all.endsWith("event: payment-required\nid: 2\ndata: line one\ndata: line two\n\n"), all);
     }
     assertTrue(servlet.sawClientRead, "the first event arrived before the handler went on");
-    Delivery delivery = method.completions.poll(10, TimeUnit.SECONDS);
+    Delivery delivery = method.takeDelivery(Duration.ofSeconds(10));
     assertNotNull(delivery, "the deferred settlement was never completed");
     assertEquals(new Delivery(true, 200, 1), delivery);
     Thread.sleep(50);
-    assertEquals(0, method.completions.size(), "completed more than once");
+    assertEquals(0, method.untakenDeliveries(), "completed more than once");
   }
 }

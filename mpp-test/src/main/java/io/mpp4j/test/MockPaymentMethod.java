@@ -14,9 +14,17 @@ import io.mpp4j.spi.Verification;
 import io.mpp4j.spi.VerificationContext;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A payment method for tests and offline demos. It offers the route's price in the currency's minor
@@ -29,7 +37,9 @@ import java.util.Set;
  *
  * <p>With {@link #deferSettlement(boolean)} it settles like an authorize-then-capture method: the
  * verdict carries a {@link io.mpp4j.spi.Settlement} that records the {@link Delivery} the adapter
- * completes it with ({@link #deliveries()}).
+ * completes it with ({@link #deliveries()}, {@link #takeDelivery(Duration)} for a test that waits
+ * for an asynchronous completion); {@link #failSettlement(boolean)} makes that completion fail as a
+ * capture refused by the backend would.
  *
  * <p>Thread-safe.
  *
@@ -56,11 +66,14 @@ public final class MockPaymentMethod implements PaymentMethod {
     FAIL
   }
 
+  private final String name;
   private final String currency;
   private final int decimals;
   private final String recipient;
   private volatile Mode mode = Mode.ACCEPT;
   private volatile boolean deferSettlement;
+  private volatile boolean failSettlement;
+  private volatile @Nullable Map<String, Object> methodDetails;
 
   /** How many credentials each history keeps (the oldest are dropped), so a demo never grows. */
   public static final int HISTORY_LIMIT = 10_000;
@@ -68,6 +81,9 @@ public final class MockPaymentMethod implements PaymentMethod {
   private final History<Credential> received = new History<>();
   private final History<Credential> settled = new History<>();
   private final History<Delivery> deliveries = new History<>();
+
+  /** Deliveries not yet taken by {@link #takeDelivery}, the oldest dropped past the limit. */
+  private final BlockingQueue<Delivery> untaken = new LinkedBlockingQueue<>();
 
   /** A bounded, thread-safe history. */
   private static final class History<T> {
@@ -89,7 +105,8 @@ public final class MockPaymentMethod implements PaymentMethod {
     }
   }
 
-  private MockPaymentMethod(String currency, int decimals, String recipient) {
+  private MockPaymentMethod(String name, String currency, int decimals, String recipient) {
+    this.name = name;
     this.currency = currency;
     this.decimals = decimals;
     this.recipient = recipient;
@@ -106,12 +123,38 @@ public final class MockPaymentMethod implements PaymentMethod {
    * @throws IllegalArgumentException when {@code decimals} is not between 0 and 18
    */
   public static MockPaymentMethod create(String currency, int decimals, String recipient) {
+    return create(NAME, currency, decimals, recipient);
+  }
+
+  /**
+   * A mock under another method name, such as a second method beside the first so that offers can
+   * be ordered; its challenges and receipts carry {@code name}.
+   *
+   * @throws IllegalArgumentException when {@code name} is empty or {@code decimals} is not between
+   *     0 and 18
+   */
+  public static MockPaymentMethod create(
+      String name, String currency, int decimals, String recipient) {
+    Objects.requireNonNull(name, "name == null");
     Objects.requireNonNull(currency, "currency == null");
     Objects.requireNonNull(recipient, "recipient == null");
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("name is empty");
+    }
     if (decimals < 0 || decimals > 18) {
       throw new IllegalArgumentException("decimals must be 0 to 18, but was " + decimals);
     }
-    return new MockPaymentMethod(currency, decimals, recipient);
+    return new MockPaymentMethod(name, currency, decimals, recipient);
+  }
+
+  /**
+   * A {@code methodDetails} object the next requests carry (such as a chain id, to give them the
+   * shape of a real method's), or null for none (the default). Returns this.
+   */
+  public MockPaymentMethod methodDetails(@Nullable Map<String, ?> details) {
+    this.methodDetails =
+        details == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    return this;
   }
 
   /** Sets what the mock does with the next credentials; returns this. */
@@ -136,10 +179,35 @@ public final class MockPaymentMethod implements PaymentMethod {
   }
 
   /**
+   * Whether the completion of the next deferred settlements fails, as a capture the backend
+   * refuses: it records the delivery, then throws a {@link PaymentMethodException} with reason
+   * {@code mock.capture_failed}. Default false. Returns this.
+   */
+  public MockPaymentMethod failSettlement(boolean fail) {
+    this.failSettlement = fail;
+    return this;
+  }
+
+  /**
    * What the deferred settlements were completed with, in order (the last {@value #HISTORY_LIMIT}).
    */
   public List<Delivery> deliveries() {
     return deliveries.snapshot();
+  }
+
+  /**
+   * The oldest completion of a deferred settlement not taken yet, waiting up to {@code timeout} for
+   * one (settlements may complete after the response, on another thread); null when none came.
+   *
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public @Nullable Delivery takeDelivery(Duration timeout) throws InterruptedException {
+    return untaken.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** How many completions of deferred settlements have not been taken by {@link #takeDelivery}. */
+  public int untakenDeliveries() {
+    return untaken.size();
   }
 
   /**
@@ -160,11 +228,12 @@ public final class MockPaymentMethod implements PaymentMethod {
     received.clear();
     settled.clear();
     deliveries.clear();
+    untaken.clear();
   }
 
   @Override
   public String name() {
-    return NAME;
+    return name;
   }
 
   @Override
@@ -192,6 +261,10 @@ public final class MockPaymentMethod implements PaymentMethod {
     if (requirement.externalId() != null) {
       b.externalId(requirement.externalId());
     }
+    Map<String, Object> details = methodDetails;
+    if (details != null) {
+      b.put("methodDetails", details);
+    }
     return b.build();
   }
 
@@ -216,7 +289,7 @@ public final class MockPaymentMethod implements PaymentMethod {
             "The mock payment was declined.");
       case FAIL:
         throw PaymentMethodException.of(
-            NAME,
+            name,
             ReasonCode.of("mock.unavailable"),
             "the mock payment backend is failing on purpose",
             context.challenge().id(),
@@ -226,19 +299,38 @@ public final class MockPaymentMethod implements PaymentMethod {
       default:
         settled.add(credential);
         Receipt receipt =
-            Receipt.success(NAME, "mock_" + context.challenge().id(), context.clock().instant())
+            Receipt.success(name, "mock_" + context.challenge().id(), context.clock().instant())
                 .withExternalId(context.request().externalId());
         if (deferSettlement) {
-          return new Verification.Verified(
-              receipt,
-              delivery -> deliveries.add(Objects.requireNonNull(delivery, "delivery == null")));
+          String id = context.challenge().id();
+          return new Verification.Verified(receipt, delivery -> complete(delivery, id));
         }
         return Verification.verified(receipt);
     }
   }
 
+  private void complete(Delivery delivery, String challengeId) throws PaymentMethodException {
+    Objects.requireNonNull(delivery, "delivery == null");
+    deliveries.add(delivery);
+    synchronized (untaken) {
+      if (untaken.size() == HISTORY_LIMIT) {
+        untaken.poll();
+      }
+      untaken.add(delivery);
+    }
+    if (failSettlement) {
+      throw PaymentMethodException.of(
+          name,
+          ReasonCode.of("mock.capture_failed"),
+          "the mock capture is failing on purpose",
+          challengeId,
+          null,
+          null);
+    }
+  }
+
   @Override
   public String toString() {
-    return "MockPaymentMethod{currency=" + currency + ", mode=" + mode + "}";
+    return "MockPaymentMethod{name=" + name + ", currency=" + currency + ", mode=" + mode + "}";
   }
 }

@@ -12,11 +12,14 @@ import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.RequestView;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.core.problem.ProblemType;
+import io.mpp4j.core.problem.ReasonCode;
 import io.mpp4j.server.GateResult;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.spi.Delivery;
 import io.mpp4j.spi.MethodSettings;
+import io.mpp4j.spi.PaymentMethodException;
 import io.mpp4j.spi.PaymentMethodProvider;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -144,6 +147,59 @@ class MockPaymentMethodTest {
 
     mock.reset();
     assertEquals(List.of(), mock.deliveries());
+  }
+
+  @Test
+  void deferredSettlementCanBeTakenOneByOneAndFailOnDemand() throws Exception {
+    mock.deferSettlement(true);
+    assertNull(mock.takeDelivery(Duration.ofMillis(10)), "nothing completed yet");
+    GateResult.Paid paid =
+        assertInstanceOf(GateResult.Paid.class, payWith(MockPayer.pay(challengeHeader())));
+    paid.settlement().complete(Delivery.success(200));
+    assertEquals(1, mock.untakenDeliveries());
+    assertEquals(Delivery.success(200), mock.takeDelivery(Duration.ofSeconds(1)));
+    assertEquals(0, mock.untakenDeliveries());
+
+    mock.failSettlement(true);
+    GateResult.Paid refused =
+        assertInstanceOf(GateResult.Paid.class, payWith(MockPayer.pay(challengeHeader())));
+    PaymentMethodException e =
+        assertThrows(
+            PaymentMethodException.class,
+            () -> refused.settlement().complete(Delivery.success(200)));
+    assertEquals(ReasonCode.of("mock.capture_failed"), e.reason());
+    assertEquals(Delivery.success(200), mock.takeDelivery(Duration.ofSeconds(1)), "recorded");
+    assertEquals(2, mock.deliveries().size());
+  }
+
+  @Test
+  void aMockCanTakeAnotherNameAndRequestShape() throws Exception {
+    MockPaymentMethod alt =
+        MockPaymentMethod.create("alt", "eur", 6, "alt-merchant")
+            .methodDetails(Map.of("chainId", 42431));
+    PaymentGate altGate =
+        PaymentGate.builder()
+            .realm("test.example")
+            .secret(ChallengeSecret.of("mock-test-secret-0123456789abcdef01"))
+            .method(alt)
+            .build();
+    GateResult.PaymentRequired r =
+        assertInstanceOf(
+            GateResult.PaymentRequired.class,
+            altGate.evaluate(price, RequestView.builder().build()));
+    Challenge c = r.challenges().get(0);
+    assertEquals("alt", c.method());
+    assertEquals("250000", c.request().amount());
+    assertEquals(Map.of("chainId", 42431), c.request().fields().get("methodDetails"));
+    String authorization =
+        Credential.of(c, Map.of("type", "mock", "token", "t"), null).toHeaderValue();
+    GateResult.Paid paid =
+        assertInstanceOf(
+            GateResult.Paid.class,
+            altGate.evaluate(
+                price, RequestView.builder().header("Authorization", authorization).build()));
+    assertEquals("alt", paid.receipt().method());
+    assertThrows(IllegalArgumentException.class, () -> MockPaymentMethod.create("", "usd", 2, "m"));
   }
 
   @Test

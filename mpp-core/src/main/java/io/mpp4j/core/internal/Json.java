@@ -74,15 +74,6 @@ public final class Json {
   }
 
   /**
-   * Reads a credential document of the usual shape without building maps for it: see {@link
-   * WireJsonParser#credential}. Returns null for any other document, valid or not; the caller then
-   * uses {@link #parseObject}, which decides and reports.
-   */
-  public static @Nullable CredentialFields credentialFields(byte[] json) {
-    return WireJsonParser.credential(json);
-  }
-
-  /**
    * Serializes plain Java values as compact JSON, keeping map insertion order.
    *
    * @throws IllegalArgumentException when Jackson cannot write the value
@@ -98,7 +89,6 @@ public final class Json {
   /**
    * Returns a deeply unmodifiable copy of a JSON value tree, keeping map order. Values that are
    * already frozen by this method are copied again, which is cheap for the small trees MPP uses.
-   * Objects of up to {@value FrozenMap#MAX_SIZE} members become compact array-backed maps.
    */
   public static @Nullable Object freeze(@Nullable Object value) {
     // Leaves first, and class tests before interface tests: a failed interface test (a string
@@ -110,10 +100,6 @@ public final class Json {
       return value;
     }
     if (value instanceof Map<?, ?> map) {
-      Map<String, Object> small = freezeSmall(map);
-      if (small != null) {
-        return small;
-      }
       Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
       for (Map.Entry<?, ?> e : map.entrySet()) {
         if (!(e.getKey() instanceof String key)) {
@@ -134,43 +120,6 @@ public final class Json {
         "not a JSON value: "
             + value.getClass().getName()
             + " (use Map, List, String, Number, Boolean)");
-  }
-
-  /**
-   * A {@link FrozenMap} copy of a map of at most {@value FrozenMap#MAX_SIZE} members, or null when
-   * it is larger or (for a map that compares keys by identity) holds two equal names.
-   */
-  private static @Nullable Map<String, Object> freezeSmall(Map<?, ?> map) {
-    int size = map.size();
-    if (size > FrozenMap.MAX_SIZE) {
-      return null;
-    }
-    if (size == 0) {
-      return FrozenMap.EMPTY;
-    }
-    String[] keys = new String[size];
-    Object[] values = new Object[size];
-    int count = 0;
-    for (Map.Entry<?, ?> e : map.entrySet()) {
-      if (!(e.getKey() instanceof String key)) {
-        throw new IllegalArgumentException("JSON object keys must be strings");
-      }
-      if (count == size) {
-        throw new java.util.ConcurrentModificationException("map changed while freezing");
-      }
-      for (int k = 0; k < count; k++) {
-        if (keys[k].equals(key)) {
-          return null;
-        }
-      }
-      keys[count] = key;
-      values[count] = freeze(e.getValue());
-      count++;
-    }
-    if (count != size) {
-      throw new java.util.ConcurrentModificationException("map changed while freezing");
-    }
-    return new FrozenMap(keys, values, count);
   }
 
   /** Freezes a JSON object tree. */

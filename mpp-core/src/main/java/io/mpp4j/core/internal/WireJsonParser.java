@@ -10,10 +10,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A strict, allocation-light RFC 8259 parser for the small JSON documents MPP carries in headers.
- * It reads UTF-8 bytes directly and produces unmodifiable plain Java values: {@link Map} (insertion
- * order), {@link List}, {@link String}, {@link Boolean}, {@code null}, and numbers as {@link
- * Integer}, {@link Long} or {@link BigInteger} for integers and {@link Double} otherwise.
+ * A strict RFC 8259 parser for the small JSON documents MPP carries in headers. It reads UTF-8
+ * bytes directly and produces unmodifiable plain Java values: {@link Map} (insertion order), {@link
+ * List}, {@link String}, {@link Boolean}, {@code null}, and numbers as {@link Integer}, {@link
+ * Long} or {@link BigInteger} for integers and {@link Double} otherwise.
  *
  * <p>Strict means: well-formed UTF-8 only (no byte order mark, overlong forms, surrogates or code
  * points above U+10FFFF); escaped lone surrogates refused; duplicate object keys refused; no
@@ -24,25 +24,6 @@ import org.jspecify.annotations.Nullable;
 final class WireJsonParser {
   private static final int MAX_STRING = 64 * 1024;
   private static final int MAX_NUMBER = 64;
-
-  private static final java.lang.invoke.VarHandle LONGS =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
-
-  /** Whether none of the 8 bytes is >= 0x80, < 0x20, '"' or '\\' (bitwise, no branches). */
-  private static boolean isPlainWord(long w) {
-    long quote = w ^ (0x22 * ONES);
-    long backslash = w ^ (0x5C * ONES);
-    long special =
-        w // any byte >= 0x80
-            | ((w - 0x20 * ONES) & ~w) // a byte < 0x20
-            | ((quote - ONES) & ~quote) // a zero byte in w ^ '"'
-            | ((backslash - ONES) & ~backslash); // a zero byte in w ^ '\\'
-    return (special & HIGHS) == 0;
-  }
 
   /** Bytes that can appear in a string as themselves: printable ASCII except '"' and '\\'. */
   private static final boolean[] PLAIN = new boolean[256];
@@ -74,226 +55,6 @@ final class WireJsonParser {
       throw p.error("unexpected text after the JSON value");
     }
     return value;
-  }
-
-  /** Root member names of a credential, as indexes into {@link #KNOWN_KEYS}. */
-  private static final int K_CHALLENGE = 0;
-
-  private static final int K_PAYLOAD = 1;
-  private static final int K_SOURCE = 2;
-
-  /** Echoed challenge member names: {@link #KNOWN_KEYS} indexes 3 (id) to 12 (header). */
-  private static final int K_ECHO_FIRST = 3;
-
-  private static final int K_ECHO_LAST = 12;
-
-  private static final int K_REQUEST = 7;
-
-  /**
-   * Reads a credential document of the usual shape straight into its parts, without building maps
-   * for the document or the echoed challenge: one JSON object with {@code challenge} (an object
-   * whose members are among {@code id, realm, method, intent, request, expires, digest,
-   * description, opaque, header}, each a string, {@code request} plain ASCII without escapes),
-   * {@code payload} (an object, parsed as {@link #parse} would) and optionally {@code source} (a
-   * string, an object or null), each member name written without escapes.
-   *
-   * <p>Returns null for anything else, including every malformed document: the caller then parses
-   * with {@link #parse}, which accepts or reports it. Whatever this method accepts, {@link #parse}
-   * accepts too and yields the same values (the same string and value readers, the same nesting
-   * depths, duplicates refused), so the fallback decides every unusual case and every error
-   * message.
-   */
-  static @Nullable CredentialFields credential(byte[] bytes) {
-    if (bytes.length > Json.MAX_DOCUMENT_BYTES) {
-      return null;
-    }
-    try {
-      return new WireJsonParser(bytes).credential();
-    } catch (MalformedMessageException e) {
-      return null; // the general parser reports it
-    }
-  }
-
-  private @Nullable CredentialFields credential() throws MalformedMessageException {
-    skipWhitespace();
-    if (i >= n || b[i] != '{') {
-      return null;
-    }
-    i++;
-    String[] echo = null;
-    int requestStart = -1;
-    int requestEnd = -1;
-    Map<String, Object> payload = null;
-    Object source = null;
-    int seen = 0;
-    skipWhitespace();
-    while (true) {
-      int k = knownKey();
-      if (k < K_CHALLENGE || k > K_SOURCE || (seen & (1 << k)) != 0) {
-        return null; // an unknown or escaped name (the general parser decides), or a duplicate
-      }
-      seen |= 1 << k;
-      if (!colon()) {
-        return null;
-      }
-      if (k == K_CHALLENGE) {
-        echo = new String[K_ECHO_LAST - K_ECHO_FIRST + 1];
-        long span = echo(echo);
-        if (span < 0) {
-          return null;
-        }
-        requestStart = (int) (span >>> 32);
-        requestEnd = (int) span;
-      } else if (k == K_PAYLOAD) {
-        if (i >= n || b[i] != '{') {
-          return null;
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = (Map<String, Object>) value(1); // depth as inside the root
-        payload = map;
-      } else if (i < n && (b[i] == '"' || b[i] == '{' || b[i] == 'n')) {
-        source = value(1);
-      } else {
-        return null;
-      }
-      skipWhitespace();
-      if (i >= n) {
-        return null;
-      }
-      byte c = b[i++];
-      if (c == '}') {
-        break;
-      }
-      if (c != ',') {
-        return null;
-      }
-      skipWhitespace();
-    }
-    skipWhitespace();
-    if (i != n || echo == null || payload == null) {
-      return null;
-    }
-    return new CredentialFields(echo, b, requestStart, requestEnd, payload, source);
-  }
-
-  /** Skips whitespace and a ':' and the whitespace after it; false when there is no ':'. */
-  private boolean colon() {
-    skipWhitespace();
-    if (i >= n || b[i] != ':') {
-      return false;
-    }
-    i++;
-    skipWhitespace();
-    return true;
-  }
-
-  /**
-   * Reads the echoed challenge object into {@code out} (indexed from {@link #K_ECHO_FIRST}), except
-   * {@code request}, whose bytes are returned as {@code start << 32 | end}; -1 when the object is
-   * not of the usual shape or has no plain {@code request}.
-   */
-  private long echo(String[] out) throws MalformedMessageException {
-    if (i >= n || b[i] != '{') {
-      return -1;
-    }
-    i++;
-    int requestStart = -1;
-    int requestEnd = -1;
-    int seen = 0;
-    skipWhitespace();
-    if (i < n && b[i] == '}') {
-      return -1; // no members: the required ones are missing
-    }
-    while (true) {
-      int k = knownKey();
-      if (k < K_ECHO_FIRST || k > K_ECHO_LAST || (seen & (1 << k)) != 0) {
-        return -1;
-      }
-      seen |= 1 << k;
-      if (!colon() || i >= n || b[i] != '"') {
-        return -1;
-      }
-      if (k == K_REQUEST) {
-        requestStart = i + 1;
-        int end = plainEnd(requestStart);
-        if (end >= n || b[end] != '"' || end - requestStart > MAX_STRING) {
-          return -1;
-        }
-        requestEnd = end;
-        i = end + 1;
-      } else {
-        out[k - K_ECHO_FIRST] = string();
-      }
-      skipWhitespace();
-      if (i >= n) {
-        return -1;
-      }
-      byte c = b[i++];
-      if (c == '}') {
-        break;
-      }
-      if (c != ',') {
-        return -1;
-      }
-      skipWhitespace();
-    }
-    if (requestStart < 0) {
-      return -1;
-    }
-    return ((long) requestStart << 32) | requestEnd;
-  }
-
-  /**
-   * At a member name: its index in {@link #KNOWN_KEYS} with the position moved past it, when it is
-   * one of them written without escapes; otherwise -1 with the position unchanged.
-   */
-  private int knownKey() {
-    if (i >= n || b[i] != '"') {
-      return -1;
-    }
-    int start = i + 1;
-    if (start >= n) {
-      return -1;
-    }
-    // Only the names starting with this byte can match: each is compared in place, closing quote
-    // included, so the name is never scanned separately. With 16 bytes left the comparison is of
-    // two 8-byte words under masks (every known name with its quote fits in 16 bytes).
-    int[] candidates = KNOWN_BY_FIRST_BYTE[b[start] & 0xFF];
-    if (candidates.length == 0) {
-      return -1;
-    }
-    if (start + 16 <= n) {
-      long w0 = (long) LONGS.get(b, start);
-      long w1 = (long) LONGS.get(b, start + 8);
-      for (int k : candidates) {
-        if ((w0 & KNOWN_MASK0[k]) == KNOWN_WORD0[k] && (w1 & KNOWN_MASK1[k]) == KNOWN_WORD1[k]) {
-          i = start + KNOWN_KEY_BYTES[k].length + 1;
-          return k;
-        }
-      }
-      return -1;
-    }
-    for (int k : candidates) {
-      byte[] known = KNOWN_KEY_BYTES[k];
-      int end = start + known.length;
-      if (end < n && b[end] == '"' && sameBytes(start, known)) {
-        i = end + 1;
-        return k;
-      }
-    }
-    return -1;
-  }
-
-  /** Where the run of plain string bytes starting at {@code from} ends, 8 bytes at a time. */
-  private int plainEnd(int from) {
-    int end = from;
-    while (end + 8 <= n && isPlainWord((long) LONGS.get(b, end))) {
-      end += 8;
-    }
-    while (end < n && PLAIN[b[end] & 0xFF]) {
-      end++;
-    }
-    return end;
   }
 
   private MalformedMessageException error(String what) {
@@ -361,20 +122,15 @@ final class WireJsonParser {
     skipWhitespace();
     if (i < n && b[i] == '}') {
       i++;
-      return FrozenMap.EMPTY;
+      return Collections.emptyMap();
     }
-    // Up to FrozenMap.MAX_SIZE members in two arrays (duplicates found by comparing names); a
-    // hash map once there are more.
-    String[] keys = new String[4];
-    Object[] values = new Object[4];
-    int count = 0;
-    Map<String, Object> map = null;
+    Map<String, Object> map = new LinkedHashMap<>();
     while (true) {
       skipWhitespace();
       if (i >= n || b[i] != '"') {
         throw error("expected a member name");
       }
-      String key = key();
+      String key = string();
       skipWhitespace();
       if (i >= n || b[i] != ':') {
         throw error("expected ':'");
@@ -382,40 +138,17 @@ final class WireJsonParser {
       i++;
       skipWhitespace();
       Object value = value(depth);
-      if (map == null) {
-        for (int k = 0; k < count; k++) {
-          if (keys[k].equals(key)) {
-            throw error("duplicate member name");
-          }
-        }
-        if (count < FrozenMap.MAX_SIZE) {
-          if (count == keys.length) {
-            keys = java.util.Arrays.copyOf(keys, FrozenMap.MAX_SIZE);
-            values = java.util.Arrays.copyOf(values, FrozenMap.MAX_SIZE);
-          }
-          keys[count] = key;
-          values[count] = value;
-          count++;
-        } else {
-          map = new LinkedHashMap<>(32);
-          for (int k = 0; k < count; k++) {
-            map.put(keys[k], values[k]);
-          }
-          map.put(key, value);
-        }
-      } else {
-        int before = map.size();
-        if (map.putIfAbsent(key, value) != null || map.size() == before) {
-          throw error("duplicate member name");
-        }
+      if (map.containsKey(key)) {
+        throw error("duplicate member name");
       }
+      map.put(key, value);
       skipWhitespace();
       if (i >= n) {
         throw error("unterminated object");
       }
       byte c = b[i++];
       if (c == '}') {
-        return map != null ? Collections.unmodifiableMap(map) : new FrozenMap(keys, values, count);
+        return Collections.unmodifiableMap(map);
       }
       if (c != ',') {
         throw error("expected ',' or '}'");
@@ -451,121 +184,13 @@ final class WireJsonParser {
     }
   }
 
-  /** Member names MPP documents use; returned as shared constants (hash already computed). */
-  private static final String[] KNOWN_KEYS = {
-    "challenge",
-    "payload",
-    "source",
-    "id",
-    "realm",
-    "method",
-    "intent",
-    "request",
-    "expires",
-    "digest",
-    "description",
-    "opaque",
-    "header",
-    "type",
-    "hash",
-    "signature",
-    "status",
-    "timestamp",
-    "reference",
-    "externalId",
-    "amount",
-    "currency",
-    "recipient",
-    "methodDetails",
-    "chainId",
-    "spt",
-    "token"
-  };
-
-  private static final byte[][] KNOWN_KEY_BYTES = new byte[KNOWN_KEYS.length][];
-
-  static {
-    for (int k = 0; k < KNOWN_KEYS.length; k++) {
-      KNOWN_KEY_BYTES[k] = KNOWN_KEYS[k].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    }
-    List<String> echo = CredentialFields.ECHO_MEMBERS;
-    if (!KNOWN_KEYS[K_CHALLENGE].equals("challenge")
-        || !KNOWN_KEYS[K_PAYLOAD].equals("payload")
-        || !KNOWN_KEYS[K_SOURCE].equals("source")
-        || !KNOWN_KEYS[K_REQUEST].equals("request")
-        || !java.util.Arrays.asList(KNOWN_KEYS)
-            .subList(K_ECHO_FIRST, K_ECHO_LAST + 1)
-            .equals(echo)) {
-      throw new AssertionError("KNOWN_KEYS and the credential member indexes disagree");
-    }
-  }
-
-  /**
-   * Each known name followed by its closing quote, as two little-endian 8-byte words and the masks
-   * selecting its bytes (a name of up to 15 bytes).
-   */
-  private static final long[] KNOWN_WORD0 = new long[KNOWN_KEYS.length];
-
-  private static final long[] KNOWN_WORD1 = new long[KNOWN_KEYS.length];
-  private static final long[] KNOWN_MASK0 = new long[KNOWN_KEYS.length];
-  private static final long[] KNOWN_MASK1 = new long[KNOWN_KEYS.length];
-
-  static {
-    for (int k = 0; k < KNOWN_KEYS.length; k++) {
-      byte[] pattern = (KNOWN_KEYS[k] + '"').getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      if (pattern.length > 16) {
-        throw new AssertionError("known member name longer than 15 bytes: " + KNOWN_KEYS[k]);
-      }
-      for (int j = 0; j < pattern.length; j++) {
-        long shifted = (pattern[j] & 0xFFL) << (8 * (j % 8));
-        long byteMask = 0xFFL << (8 * (j % 8));
-        if (j < 8) {
-          KNOWN_WORD0[k] |= shifted;
-          KNOWN_MASK0[k] |= byteMask;
-        } else {
-          KNOWN_WORD1[k] |= shifted;
-          KNOWN_MASK1[k] |= byteMask;
-        }
-      }
-    }
-  }
-
-  /** For each first byte, the indexes of the known names starting with it. */
-  private static final int[][] KNOWN_BY_FIRST_BYTE = new int[256][];
-
-  static {
-    for (int first = 0; first < 256; first++) {
-      List<Integer> matching = new ArrayList<>();
-      for (int k = 0; k < KNOWN_KEYS.length; k++) {
-        if (KNOWN_KEYS[k].charAt(0) == first) {
-          matching.add(k);
-        }
-      }
-      KNOWN_BY_FIRST_BYTE[first] = matching.stream().mapToInt(Integer::intValue).toArray();
-    }
-  }
-
-  /** A member name: a known constant when the bytes match one exactly, else a new string. */
-  private String key() throws MalformedMessageException {
-    int k = knownKey();
-    return k >= 0 ? KNOWN_KEYS[k] : string();
-  }
-
-  private boolean sameBytes(int at, byte[] known) {
-    for (int k = 0; k < known.length; k++) {
-      if (b[at + k] != known[k]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private String string() throws MalformedMessageException {
     i++; // opening quote
-    // Fast path: plain ASCII without escapes, eight bytes at a time while no byte in the word is
-    // a quote, a backslash, a control character or non-ASCII.
+    // Plain ASCII without escapes becomes a string in one step; anything else is decoded below.
     int start = i;
-    i = plainEnd(i);
+    while (i < n && PLAIN[b[i] & 0xFF]) {
+      i++;
+    }
     if (i < n) {
       byte c = b[i];
       if (c == '"') {
