@@ -61,48 +61,11 @@ import org.slf4j.LoggerFactory;
  * dispatches and the normalized raw URI. A paid request is settled when its response is done (on
  * completion for async requests), from what was sent: see {@code docs/servlet-filter.md}.
  *
- * <p>Init-parameters (values may use {@code ${ENV_OR_PROPERTY}} and {@code ${NAME:default}}):
- *
- * <dl>
- *   <dt>{@value #REALM_PARAM}
- *   <dd>The protection space, normally the API host. Default: the servlet context's virtual server
- *       name, else {@code localhost}.
- *   <dt>{@value #SECRET_KEY_ENV_PARAM}
- *   <dd>The name of the environment variable (or {@code sys:<system property>}) holding the HMAC
- *       secret, at least 32 bytes. Never the secret itself. Default {@code MPP_SECRET_KEY}.
- *   <dt>{@value #PREVIOUS_SECRET_KEYS_ENV_PARAM}
- *   <dd>Comma-separated names of variables holding previous secrets, still accepted for challenges
- *       issued before a rotation. Default none.
- *   <dt>{@value #ALLOW_EPHEMERAL_SECRET_PARAM}
- *   <dd>{@code true} to fall back to a random secret (with a warning) when the secret variable is
- *       unset; for development only. Default {@code false}: deployment fails instead.
- *   <dt>{@value #CHALLENGE_TTL_PARAM}
- *   <dd>Challenge lifetime, ISO-8601 ({@code PT5M}) or seconds. Default {@code PT5M}.
- *   <dt>{@value #METHODS_PARAM}
- *   <dd>Required. Comma-separated payment method names, each found through a {@link
- *       io.mpp4j.spi.PaymentMethodProvider}; each reads its own {@code <method>.<setting>}
- *       parameters (see the method's documentation). Offer order follows this list.
- *   <dt>{@code route.<name>.path}, {@code .amount}, {@code .methods}, {@code .intent}, {@code
- *       .currency}, {@code .description}, {@code .offer}, {@code .externalId}, {@code .bindBody},
- *       {@code .pricing}, {@code .opaque.<key>}
- *   <dd>A paid route: the path ({@code /api/premium} or {@code /api/*}), the price in human units
- *       ({@code 0.01}), the HTTP methods (default {@code GET,HEAD}), the intent (default {@code
- *       charge}), a currency overriding the method's, display text, the payment methods offered
- *       (default all), a merchant reference, whether a request body is bound by digest (default
- *       {@code true}), a {@link DynamicPricing} class, and route data bound into the challenge
- *       ({@code opaque}; e.g. {@code route.premium.opaque.stripe.capture=after_success}). At least
- *       one route is required.
- *   <dt>{@value #MAX_BODY_BYTES_PARAM}
- *   <dd>The largest request body buffered for digest binding; larger ones get 413. Default 1048576.
- *   <dt>{@value #REQUIRE_SECURE_PARAM}
- *   <dd>Refuse plain-HTTP requests to paid routes, except from loopback clients. Default {@code
- *       true}.
- *   <dt>{@value #PAYMENT_AUTHORIZATION_HEADER_PARAM}
- *   <dd>{@code true} to ask clients for the credential in {@code Payment-Authorization} (for APIs
- *       that use {@code Authorization} themselves). Default {@code false}.
- *   <dt>{@value #REPLAY_STORE_MAX_ENTRIES_PARAM}
- *   <dd>Capacity of the in-memory replay store. Default 100000.
- * </dl>
+ * <p>The init-parameters are the server settings of {@link io.mpp4j.config.server.ServerSettings}
+ * ({@code realm}, {@code secretKeyEnv}, {@code methods}, {@code route.<name>.*}, ...) plus each
+ * method's {@code <method>.<setting>}; values may use {@code ${ENV_OR_PROPERTY}} and {@code
+ * ${NAME:default}}. The table of every key, its default and its form is in {@code
+ * docs/servlet-filter.md} (a test keeps it equal to the declarations).
  *
  * <p>A bad value fails deployment with a {@link ServletException} naming the parameter, its value
  * and the expected form. Credentials, receipts and secrets never appear in logs; the challenge id
