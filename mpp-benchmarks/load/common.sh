@@ -44,7 +44,7 @@ wrk_run() { # seconds, output file, wrk args... -> "requests/s server-CPU-us-per
   local seconds="$1" out="$2"; shift 2
   local t0 t1
   t0=$(server_ticks)
-  "${CLIENT_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --latency "$@" >"$out" 2>&1 || true
+  "${CLIENT_CPU[@]}" wrk -t"${THREADS:-1}" -c"$CONNECTIONS" -d"${seconds}s" --latency "$@" >"$out" 2>&1 || true
   t1=$(server_ticks)
   awk -v t="$(( (t1 - t0) * TICK_US ))" '
     /requests in/ { n = $1 }

@@ -4,6 +4,7 @@
 #   request with its own single-use credential). Prints requests/second, the server's CPU time per
 #   request (from /proc, user + system) and the ratios of both.
 # Usage: mpp-benchmarks/load/run.sh [duration-seconds] [connections]   (WARMUP=seconds, default 15)
+# To compare two builds in one window: BUILD=0 SERVER_JAR=old/mpp-example.jar BENCH_JAR=old/benchmarks.jar
 # 128 connections by default: enough requests in flight that the server's core never waits for the
 # next one. With 16, on this project's (virtual) build machine, the server's core was busy only about
 # 60 % of the time on /free: each cheap request left it idle, waiting for wrk's next one to be
@@ -22,7 +23,10 @@ WARMUP="${WARMUP:-15}"
 # shellcheck source=common.sh
 source mpp-benchmarks/load/common.sh
 
-./mvnw -B -ntp -q -pl examples,mpp-benchmarks -am package -DskipTests
+SERVER_JAR="${SERVER_JAR:-examples/target/mpp-example.jar}"
+if [ "${BUILD:-1}" = 1 ]; then
+  ./mvnw -B -ntp -q -pl examples,mpp-benchmarks -am package -DskipTests
+fi
 export MPP_REPLAY_STORE_MAX_ENTRIES=4000000
 if [ "${#SERVER_CPU[@]}" -gt 0 ]; then
   echo "server pinned to CPU 0, wrk to CPU 1" >&2
@@ -31,7 +35,7 @@ fi
 # the JVM's ergonomics would otherwise pick the serial collector with a heap that starts at a
 # fraction of that, and every accepted payment leaves a replay-store entry that lives for the
 # challenge lifetime (young collections keep copying them). SERVER_JAVA_OPTS overrides this.
-start_server examples/target/mpp-example.jar "-Xms2g -Xmx2g -XX:+UseParallelGC"
+start_server "$SERVER_JAR" "-Xms2g -Xmx2g -XX:+UseParallelGC"
 
 ROUNDS="${ROUNDS:-3}"
 PER_SECOND=40000 # distinct credentials per second of paid load, above what one core serves
