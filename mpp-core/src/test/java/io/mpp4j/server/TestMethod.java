@@ -6,6 +6,7 @@ import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.Receipt;
 import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.core.problem.ReasonCode;
+import io.mpp4j.spi.Delivery;
 import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.PaymentMethodException;
 import io.mpp4j.spi.Verification;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one challenge overlap. (mpp-core's tests cannot use mpp-test's {@code MockPaymentMethod}:
  * mpp-test depends on mpp-core. Every other module's tests use that mock.)
  */
-class TestMethod implements PaymentMethod {
+public class TestMethod implements PaymentMethod {
   enum Mode {
     ACCEPT,
     REJECT,
@@ -46,7 +47,13 @@ class TestMethod implements PaymentMethod {
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   volatile boolean overlapped;
 
-  TestMethod(String name) {
+  /** When true, an accepted payment settles later: its {@link Delivery} lands in completions. */
+  public volatile boolean deferSettlement;
+
+  /** The deliveries of deferred settlements, in completion order. */
+  public final List<Delivery> completions = new CopyOnWriteArrayList<>();
+
+  public TestMethod(String name) {
     this.name = name;
   }
 
@@ -104,8 +111,11 @@ class TestMethod implements PaymentMethod {
     return switch (current) {
       case ACCEPT -> {
         settled.incrementAndGet();
-        yield Verification.verified(
-            Receipt.success(name, "ref-" + context.challenge().id(), context.clock().instant()));
+        Receipt receipt =
+            Receipt.success(name, "ref-" + context.challenge().id(), context.clock().instant());
+        yield deferSettlement
+            ? new Verification.Verified(receipt, completions::add)
+            : Verification.verified(receipt);
       }
       case REJECT ->
           Verification.rejected(

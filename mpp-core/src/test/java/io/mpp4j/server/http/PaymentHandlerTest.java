@@ -12,21 +12,18 @@ import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
 import io.mpp4j.core.Intent;
 import io.mpp4j.core.MppHeaders;
-import io.mpp4j.core.PaymentRequest;
 import io.mpp4j.core.PaymentRequirement;
-import io.mpp4j.core.Receipt;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.server.IntentHandler;
 import io.mpp4j.server.IntentOutcome;
 import io.mpp4j.server.PaymentEvent;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.PaymentStream;
+import io.mpp4j.server.TestMethod;
 import io.mpp4j.server.routing.PaidRoute;
 import io.mpp4j.server.routing.RouteTable;
 import io.mpp4j.spi.Delivery;
-import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.Verification;
-import io.mpp4j.spi.VerificationContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -53,45 +50,15 @@ import org.junit.jupiter.api.Test;
 class PaymentHandlerTest {
   static final String PAYER = "did:pkh:eip155:42431:0x1111111111111111111111111111111111111111";
 
-  /** A method that verifies every credential and defers its settlement. */
-  static final class DeferredMethod implements PaymentMethod {
-    final List<Delivery> completions = new CopyOnWriteArrayList<>();
-
-    @Override
-    public String name() {
-      return "test";
-    }
-
-    @Override
-    public Set<Intent> intents() {
-      return Set.of(Intent.CHARGE);
-    }
-
-    @Override
-    public PaymentRequest createRequest(Intent intent, PaymentRequirement requirement) {
-      return PaymentRequest.builder()
-          .amount(requirement.amount().movePointRight(6).toBigIntegerExact().toString())
-          .currency("0xAbC0000000000000000000000000000000000001")
-          .recipient("0x742d35Cc6634C0532925a3b844Bc9e7595f1B0F2")
-          .build();
-    }
-
-    @Override
-    public Verification verify(VerificationContext context) {
-      return new Verification.Verified(
-          Receipt.success(name(), "ref-" + context.challenge().id(), context.clock().instant()),
-          completions::add);
-    }
-  }
-
-  DeferredMethod method;
+  TestMethod method;
   List<PaymentEvent> events;
   PaymentGate gate;
   PaymentHandler handler;
 
   @BeforeEach
   void setUp() {
-    method = new DeferredMethod();
+    method = new TestMethod("test");
+    method.deferSettlement = true;
     events = new CopyOnWriteArrayList<>();
     gate =
         PaymentGate.builder()
