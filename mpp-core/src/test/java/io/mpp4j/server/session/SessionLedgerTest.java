@@ -288,7 +288,17 @@ class SessionLedgerTest {
 
   @Test
   void twentyConcurrentChargesOnFiveUnitsOfCoverageSpendExactlyFive() throws Exception {
-    ledger.open(open(units(100).longValueExact(), units(5).longValueExact()));
+    twentyChargesOnFiveUnits(ledger);
+  }
+
+  /** The same race with each read held for a millisecond, so that the charges interleave. */
+  @Test
+  void twentyConcurrentChargesSpendExactlyFiveAlsoWhenReadsAreSlow() throws Exception {
+    twentyChargesOnFiveUnits(new SessionLedger(new SlowReadStore(store)));
+  }
+
+  private void twentyChargesOnFiveUnits(SessionLedger under) throws Exception {
+    under.open(open(units(100).longValueExact(), units(5).longValueExact()));
     int threads = 20;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -299,7 +309,7 @@ class SessionLedgerTest {
             pool.submit(
                 () -> {
                   start.await();
-                  return ledger.charge(CHANNEL, UNIT);
+                  return under.charge(CHANNEL, UNIT);
                 }));
       }
       start.countDown();
@@ -378,12 +388,11 @@ class SessionLedgerTest {
   }
 
   /** Delegates to a store but loses every compare-and-set. */
-  private static final class LosingStore implements StateStore {
-    private final StateStore delegate;
+  private static final class LosingStore extends DelegatingStore {
     int attempts;
 
     LosingStore(StateStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -391,6 +400,39 @@ class SessionLedgerTest {
         String key, long expectedVersion, String value, Duration ttl) {
       attempts++;
       return null;
+    }
+  }
+
+  /** Delegates to a store but holds each record read for a millisecond before answering. */
+  private static final class SlowReadStore extends DelegatingStore {
+    SlowReadStore(StateStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public @Nullable VersionedValue read(String key) {
+      VersionedValue v = super.read(key);
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return v;
+    }
+  }
+
+  /** A store that passes every operation to another. */
+  private abstract static class DelegatingStore implements StateStore {
+    private final StateStore delegate;
+
+    DelegatingStore(StateStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public @Nullable VersionedValue compareAndSet(
+        String key, long expectedVersion, String value, Duration ttl) {
+      return delegate.compareAndSet(key, expectedVersion, value, ttl);
     }
 
     @Override
