@@ -12,6 +12,7 @@ module io.mpp4j.core {
   exports io.mpp4j.core.problem;
   exports io.mpp4j.server;
   exports io.mpp4j.server.routing;
+  exports io.mpp4j.server.session;
   exports io.mpp4j.spi;
   exports io.mpp4j.store;
   exports io.mpp4j.server.http;
