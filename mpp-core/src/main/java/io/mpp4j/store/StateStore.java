@@ -40,10 +40,13 @@ import org.jspecify.annotations.Nullable;
  * operations on existing entries and removals still work. {@link IllegalArgumentException} and
  * {@link NullPointerException} mean a programming error in the arguments.
  *
- * <p>Keys and values are caller data: never put a credential, token, signature or secret in one
- * (hash it first). Implementations are thread-safe. Deployments with several server instances must
- * share one store; {@link InMemoryStateStore} protects one JVM only. {@code StateStoreContract} in
- * mpp-core's test-jar is the contract every implementation must pass.
+ * <p>Keys and values are caller data: never put a credential, token or secret in one (hash it
+ * first). The one exception is a session channel's highest voucher signature, which the server must
+ * keep to settle and close the channel ({@code io.mpp4j.server.session.ChannelState}); a store must
+ * therefore never log values and must be as protected as the server's own data. Implementations are
+ * thread-safe. Deployments with several server instances must share one store; {@link
+ * InMemoryStateStore} protects one JVM only. {@code StateStoreContract} in mpp-core's test-jar is
+ * the contract every implementation must pass.
  */
 public interface StateStore {
   /** The longest TTL a store must honour; longer ones are shortened to it. */
