@@ -196,6 +196,15 @@ public final class TempoTransaction {
    * feeToken, 0x80, authList, keyAuth?])}.
    */
   public byte[] senderSigningHash() {
+    return Keccak.hash(senderSigningPreimage());
+  }
+
+  /**
+   * The un-hashed preimage of {@link #senderSigningHash()}: {@code 0x76 || rlp(...)}, without the
+   * fee-payer signature. A v2 session channel's {@code expiringNonceHash} is keccak256 of this
+   * followed by the sender's address (SPEC 4.3).
+   */
+  public byte[] senderSigningPreimage() {
     byte[] f10;
     byte[] f11;
     if (hasFeePayer()) {
@@ -205,7 +214,7 @@ public final class TempoTransaction {
       f10 = encodeFeeToken();
       f11 = Rlp.encodeBytes(new byte[0]);
     }
-    return Keccak.hash(envelope(TYPE_TEMPO, fields(f10, f11, false)));
+    return envelope(TYPE_TEMPO, fields(f10, f11, false));
   }
 
   /**
