@@ -164,17 +164,7 @@ public record ChannelState(
     if (signature.length != SIGNATURE_LENGTH) {
       throw new IllegalArgumentException("signature must be " + SIGNATURE_LENGTH + " bytes");
     }
-    return new ChannelState(
-        channelId,
-        escrow,
-        chainId,
-        payer,
-        payee,
-        operator,
-        token,
-        salt,
-        authorizedSigner,
-        expiringNonceHash,
+    return withAccounting(
         deposit,
         settledOnChain,
         cumulative,
@@ -185,48 +175,35 @@ public record ChannelState(
 
   /** This state with {@code spent} replaced. */
   public ChannelState withSpent(BigInteger newSpent) {
-    return new ChannelState(
-        channelId,
-        escrow,
-        chainId,
-        payer,
-        payee,
-        operator,
-        token,
-        salt,
-        authorizedSigner,
-        expiringNonceHash,
-        deposit,
-        settledOnChain,
-        acceptedCumulative,
-        newSpent,
-        closeRequestedAt,
-        voucherSignature);
+    return withAccounting(
+        deposit, settledOnChain, acceptedCumulative, newSpent, closeRequestedAt, voucherSignature);
   }
 
   /** This state with {@code settledOnChain} replaced. */
   public ChannelState withSettledOnChain(BigInteger settled) {
-    return new ChannelState(
-        channelId,
-        escrow,
-        chainId,
-        payer,
-        payee,
-        operator,
-        token,
-        salt,
-        authorizedSigner,
-        expiringNonceHash,
-        deposit,
-        settled,
-        acceptedCumulative,
-        spent,
-        closeRequestedAt,
-        voucherSignature);
+    return withAccounting(
+        deposit, settled, acceptedCumulative, spent, closeRequestedAt, voucherSignature);
   }
 
   /** This state with {@code deposit} replaced. */
   public ChannelState withDeposit(BigInteger newDeposit) {
+    return withAccounting(
+        newDeposit, settledOnChain, acceptedCumulative, spent, closeRequestedAt, voucherSignature);
+  }
+
+  /** This state with {@code closeRequestedAt} replaced. */
+  public ChannelState withCloseRequestedAt(@Nullable Instant at) {
+    return withAccounting(deposit, settledOnChain, acceptedCumulative, spent, at, voucherSignature);
+  }
+
+  /** The same channel (identity and descriptor) with other accounting; validated as any state. */
+  private ChannelState withAccounting(
+      BigInteger newDeposit,
+      BigInteger newSettled,
+      BigInteger newAccepted,
+      BigInteger newSpent,
+      @Nullable Instant newCloseRequestedAt,
+      @Nullable String newVoucherSignature) {
     return new ChannelState(
         channelId,
         escrow,
@@ -239,32 +216,11 @@ public record ChannelState(
         authorizedSigner,
         expiringNonceHash,
         newDeposit,
-        settledOnChain,
-        acceptedCumulative,
-        spent,
-        closeRequestedAt,
-        voucherSignature);
-  }
-
-  /** This state with {@code closeRequestedAt} replaced. */
-  public ChannelState withCloseRequestedAt(@Nullable Instant at) {
-    return new ChannelState(
-        channelId,
-        escrow,
-        chainId,
-        payer,
-        payee,
-        operator,
-        token,
-        salt,
-        authorizedSigner,
-        expiringNonceHash,
-        deposit,
-        settledOnChain,
-        acceptedCumulative,
-        spent,
-        at,
-        voucherSignature);
+        newSettled,
+        newAccepted,
+        newSpent,
+        newCloseRequestedAt,
+        newVoucherSignature);
   }
 
   /**
