@@ -1,6 +1,8 @@
 package io.mpp4j.servlet;
 
+import io.mpp4j.config.ConfigSource;
 import io.mpp4j.config.ConfigurationException;
+import io.mpp4j.config.server.ServerSettings;
 import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.routing.PaidRoute;
@@ -168,7 +170,9 @@ public final class PaymentFilter implements Filter {
     }
     try {
       PaymentFilterConfig parsed =
-          FilterSettings.parse(params, System::getenv, defaultRealm, loader);
+          PaymentFilterConfig.from(
+              ServerSettings.read(
+                  ConfigSource.of("init-parameter", params, System::getenv), loader, defaultRealm));
       this.config = parsed;
       LOG.info(
           "mpp4j PaymentFilter '{}' ready: realm={}, paid routes={}",

@@ -1,5 +1,6 @@
 package io.mpp4j.servlet;
 
+import io.mpp4j.config.server.ServerSettings;
 import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.http.PaymentHandler;
@@ -44,6 +45,19 @@ public final class PaymentFilterConfig {
   /** mpp-core's request handling over this configuration. */
   PaymentHandler handler() {
     return handler;
+  }
+
+  /**
+   * The configuration a string source describes (web.xml init-parameters, later Spring properties):
+   * its gate, routes, body cap and TLS rule.
+   */
+  public static PaymentFilterConfig from(ServerSettings settings) {
+    Builder config =
+        builder(settings.gate())
+            .maxBodyBytes(settings.maxBodyBytes())
+            .requireSecure(settings.requireSecure());
+    settings.routes().forEach(config::route);
+    return config.build();
   }
 
   /** Starts a builder around the engine. */

@@ -9,11 +9,12 @@ import io.mpp4j.core.Intent;
 import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.server.PaymentGate;
+import io.mpp4j.server.http.PaymentHandler;
 import io.mpp4j.server.routing.DynamicPricing;
 import io.mpp4j.server.routing.PaidRoute;
 import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.PaymentMethodProvider;
-import io.mpp4j.store.InMemoryReplayStore;
+import io.mpp4j.store.InMemoryStateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ public final class ServerSettings {
   private static final Logger LOG = LoggerFactory.getLogger(ServerSettings.class);
 
   /** The default largest request body buffered for digest binding: 1 MiB. */
-  public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+  public static final int DEFAULT_MAX_BODY_BYTES = PaymentHandler.DEFAULT_MAX_BODY_BYTES;
 
   /** Prefix of the route keys: {@code route.<name>.<attribute>}. */
   public static final String ROUTE_PREFIX = "route.";
@@ -106,7 +107,7 @@ public final class ServerSettings {
   /** The in-memory replay store's capacity. */
   public static final Setting<Integer> REPLAY_STORE_MAX_ENTRIES =
       Setting.integer("replayStoreMaxEntries", 1, Integer.MAX_VALUE)
-          .defaultValue(InMemoryReplayStore.DEFAULT_MAX_ENTRIES, "`100000`")
+          .defaultValue(InMemoryStateStore.DEFAULT_MAX_ENTRIES, "`100000`")
           .doc("Capacity of the in-memory replay store.");
 
   /**
@@ -267,8 +268,7 @@ public final class ServerSettings {
     }
     secrets(top, gate);
     top.apply(CHALLENGE_TTL, gate::challengeTtl);
-    gate.replayStore(
-        InMemoryReplayStore.create(top.get(REPLAY_STORE_MAX_ENTRIES), Clock.systemUTC()));
+    gate.store(InMemoryStateStore.create(top.get(REPLAY_STORE_MAX_ENTRIES), Clock.systemUTC()));
     gate.paymentAuthorizationHeader(top.get(PAYMENT_AUTHORIZATION_HEADER));
     methods(source, top, methodNames, gate, loader);
     PaymentGate built = gate.build();
