@@ -32,6 +32,7 @@ public final class PaymentRequirement {
   private final List<String> methods;
   private final Map<String, String> opaque;
   private final boolean bindBody;
+  private final @Nullable SessionTerms session;
 
   private PaymentRequirement(Builder b) {
     this.intent = b.intent;
@@ -42,6 +43,10 @@ public final class PaymentRequirement {
     this.methods = List.copyOf(b.methods);
     this.opaque = Map.copyOf(b.opaque);
     this.bindBody = b.bindBody;
+    this.session = b.session;
+    if (session != null && !intent.equals(Intent.SESSION)) {
+      throw new IllegalArgumentException("session terms need intent session, not " + intent);
+    }
   }
 
   /** Starts a builder. */
@@ -60,6 +65,7 @@ public final class PaymentRequirement {
     b.methods = List.copyOf(methods);
     b.opaque = new LinkedHashMap<>(opaque);
     b.bindBody = bindBody;
+    b.session = session;
     return b;
   }
 
@@ -103,6 +109,15 @@ public final class PaymentRequirement {
     return bindBody;
   }
 
+  /**
+   * The session terms (unit type, suggested deposit, minimum voucher delta) of a {@code session}
+   * route, or null: then a session route's unit type is {@code request} and nothing else is
+   * offered.
+   */
+  public @Nullable SessionTerms session() {
+    return session;
+  }
+
   @Override
   public String toString() {
     return "PaymentRequirement{intent="
@@ -125,6 +140,7 @@ public final class PaymentRequirement {
     private List<String> methods = List.of();
     private Map<String, String> opaque = new LinkedHashMap<>();
     private boolean bindBody = true;
+    private @Nullable SessionTerms session;
 
     private Builder() {}
 
@@ -226,10 +242,17 @@ public final class PaymentRequirement {
       return this;
     }
 
+    /** The session terms; only for intent {@code session} ({@link #build} checks). */
+    public Builder session(@Nullable SessionTerms session) {
+      this.session = session;
+      return this;
+    }
+
     /**
      * Builds the requirement.
      *
      * @throws NullPointerException when no amount was set
+     * @throws IllegalArgumentException when session terms are set for another intent
      */
     public PaymentRequirement build() {
       return new PaymentRequirement(this);

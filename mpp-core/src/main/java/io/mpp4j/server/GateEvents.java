@@ -28,6 +28,19 @@ final class GateEvents {
     }
     if (result instanceof GateResult.Paid paid) {
       paid(route, paid);
+    } else if (result instanceof GateResult.Acknowledged ack) {
+      Credential credential = ack.credential();
+      publish(
+          PaymentEvent.of(
+              PaymentEvent.Type.VERIFIED,
+              route,
+              credential.challenge(),
+              credential,
+              0,
+              null,
+              null,
+              null,
+              null));
     } else if (result instanceof GateResult.PaymentRequired required) {
       Problem p = required.problem();
       publish(

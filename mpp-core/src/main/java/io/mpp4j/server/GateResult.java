@@ -122,4 +122,24 @@ public sealed interface GateResult {
       return 200;
     }
   }
+
+  /**
+   * A payment-management request was processed ({@link IntentOutcome.Acknowledge}): answer {@code
+   * 204} with the receipt, without running the application and without content.
+   *
+   * @param receipt the receipt for the {@code Payment-Receipt} header
+   * @param credential the credential that carried the request
+   */
+  record Acknowledged(Receipt receipt, Credential credential) implements GateResult {
+    /** Validates. */
+    public Acknowledged {
+      Objects.requireNonNull(receipt, "receipt == null");
+      Objects.requireNonNull(credential, "credential == null");
+    }
+
+    @Override
+    public int status() {
+      return 204;
+    }
+  }
 }

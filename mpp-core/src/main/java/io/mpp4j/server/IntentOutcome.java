@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link IntentHandler} decided: {@link Deliver} one response, {@link Stream} events with
- * payment requests in between, or {@link Refuse}.
+ * payment requests in between, {@link Acknowledge} a payment-management request without running the
+ * application, or {@link Refuse}.
  */
 public sealed interface IntentOutcome {
 
@@ -42,6 +43,21 @@ public sealed interface IntentOutcome {
       Objects.requireNonNull(receipt, "receipt == null");
       Objects.requireNonNull(settlement, "settlement == null");
       Objects.requireNonNull(stream, "stream == null");
+    }
+  }
+
+  /**
+   * A payment-management request (SPEC 4.5, 11.4: a session's {@code voucher}, {@code topUp} or
+   * {@code close} sent as a bodiless {@code POST} or a {@code HEAD} to the paid URL): it was
+   * processed, nothing was charged for content, and the adapter answers {@code 204} with the
+   * receipt and without running the application.
+   *
+   * @param receipt the receipt to send (a close's carries its {@code txHash})
+   */
+  record Acknowledge(Receipt receipt) implements IntentOutcome {
+    /** Validates. */
+    public Acknowledge {
+      Objects.requireNonNull(receipt, "receipt == null");
     }
   }
 

@@ -405,6 +405,9 @@ public final class PaymentGate {
 
   /** 8. Single use: claim the challenge id, with an owner token only this request holds. */
   private @Nullable GateResult claim(Attempt a) {
+    if (handlerFor(a) instanceof ReusableChallengeHandler) {
+      return null; // the handler makes its own proof single-use (sessions: the channel ledger)
+    }
     String claimKey = CLAIM_PREFIX + a.credential().challenge().id();
     // An expiry is never further than the longest TTL a gate allows (24 h) unless the secret is
     // shared with a misconfigured issuer; cap the claim so no arithmetic can overflow.
@@ -438,8 +441,7 @@ public final class PaymentGate {
     VerificationContext context =
         VerificationContext.of(
             credential, offer.request(), a.requirement, a.request, store, clock, a.expires());
-    IntentHandler handler =
-        intentHandlers.getOrDefault(a.requirement.intent(), IntentHandler.CHARGE);
+    IntentHandler handler = handlerFor(a);
     IntentOutcome outcome;
     try {
       outcome = handler.handle(new IntentContext(a.route, offer.method(), context));
@@ -467,6 +469,9 @@ public final class PaymentGate {
     if (outcome instanceof IntentOutcome.Stream s) {
       return new GateResult.Paid(s.receipt(), a.credential(), s.settlement(), s.stream());
     }
+    if (outcome instanceof IntentOutcome.Acknowledge ack) {
+      return new GateResult.Acknowledged(ack.receipt(), a.credential());
+    }
     if (!(outcome instanceof IntentOutcome.Refuse refuse)) {
       return defect(a); // a handler that answers nothing: fail closed, keep the challenge used
     }
@@ -485,6 +490,10 @@ public final class PaymentGate {
         rejected.problem().withHint(r.hint()), rejected.challenges(), rejected.retryAfter());
   }
 
+  private IntentHandler handlerFor(Attempt a) {
+    return intentHandlers.getOrDefault(a.requirement.intent(), IntentHandler.CHARGE);
+  }
+
   /** A defect in a handler or method: fail closed. */
   private GateResult.Rejected defect(Attempt a) {
     return reject(
@@ -495,6 +504,9 @@ public final class PaymentGate {
   }
 
   private void releaseClaim(Attempt a) {
+    if (a.claimKey == null) {
+      return; // nothing claimed: the intent's handler keeps challenges reusable
+    }
     try {
       store.release(Objects.requireNonNull(a.claimKey), Objects.requireNonNull(a.claimOwner));
     } catch (StoreUnavailableException ignored) {

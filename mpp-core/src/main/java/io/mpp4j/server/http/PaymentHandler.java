@@ -1,5 +1,6 @@
 package io.mpp4j.server.http;
 
+import io.mpp4j.core.MppHeaders;
 import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.problem.Problem;
 import io.mpp4j.core.problem.ProblemType;
@@ -162,6 +163,15 @@ public final class PaymentHandler {
     // The gate reports (and its LoggingPaymentListener logs) what happened.
     GateResult result =
         gate.evaluate(route.name(), requirement, new ExchangeView(exchange, path, body));
+    if (result instanceof GateResult.Acknowledged ack) {
+      // A payment-management request (a session's voucher, top-up or close): processed, nothing
+      // charged for content, the application does not run.
+      ExchangeResponse response = exchange.response();
+      response.setStatus(204);
+      response.setHeader(MppHeaders.PAYMENT_RECEIPT, ack.receipt().toHeaderValue());
+      response.setHeader("Cache-Control", "no-store");
+      return;
+    }
     if (!(result instanceof GateResult.Paid paid)) {
       Refusals.write(exchange.response(), result, head);
       return;
