@@ -3,6 +3,10 @@ package io.mpp4j.server;
 import io.mpp4j.core.Receipt;
 import io.mpp4j.spi.Settlement;
 import io.mpp4j.spi.Verification;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -66,11 +70,24 @@ public sealed interface IntentOutcome {
    * releases the challenge claim when {@link Verification.Rejected#mayHavePaid()} is false.
    *
    * @param rejection why, and whether something may have been paid
+   * @param extensions further members of the problem (such as {@code requiredTopUp} of {@code
+   *     session/insufficient-balance}), empty for none
+   * @param retryAfter the {@code Retry-After} to answer with, or null
    */
-  record Refuse(Verification.Rejected rejection) implements IntentOutcome {
-    /** Validates. */
+  record Refuse(
+      Verification.Rejected rejection,
+      Map<String, Object> extensions,
+      @Nullable Duration retryAfter)
+      implements IntentOutcome {
+    /** Validates and copies. */
     public Refuse {
       Objects.requireNonNull(rejection, "rejection == null");
+      extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+    }
+
+    /** A refusal without extension members or {@code Retry-After}. */
+    public Refuse(Verification.Rejected rejection) {
+      this(rejection, Map.of(), null);
     }
   }
 }

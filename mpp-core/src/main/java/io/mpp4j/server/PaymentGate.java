@@ -14,6 +14,10 @@ import io.mpp4j.core.internal.RouteBinding;
 import io.mpp4j.core.problem.Problem;
 import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.core.problem.ReasonCode;
+import io.mpp4j.server.session.SessionHandler;
+import io.mpp4j.server.session.SessionMethod;
+import io.mpp4j.server.session.SessionOptions;
+import io.mpp4j.server.session.SessionSettler;
 import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.PaymentMethodException;
 import io.mpp4j.spi.Verification;
@@ -100,6 +104,7 @@ public final class PaymentGate {
   private final PayerPolicy payerPolicy;
   private final List<PreClaimStep> preClaimSteps;
   private final Map<Intent, IntentHandler> intentHandlers;
+  private final SessionOptions sessionOptions;
   private final Offers offers;
   private final GateEvents events;
 
@@ -130,7 +135,12 @@ public final class PaymentGate {
     this.store = b.store != null ? b.store : InMemoryReplayStore.ofDefaults();
     this.payerPolicy = b.payerPolicy;
     this.preClaimSteps = List.copyOf(b.preClaimSteps);
-    this.intentHandlers = Map.copyOf(b.intentHandlers);
+    Map<Intent, IntentHandler> handlers = new HashMap<>(b.intentHandlers);
+    if (!handlers.containsKey(Intent.SESSION) && !sessionMethods(methods).isEmpty()) {
+      handlers.put(Intent.SESSION, new SessionHandler(b.sessionOptions));
+    }
+    this.intentHandlers = Map.copyOf(handlers);
+    this.sessionOptions = b.sessionOptions;
     this.offers =
         new Offers(realm, binder, clock, b.challengeTtl, methods, b.paymentAuthorizationHeader);
     this.events = new GateEvents(b.listeners);
@@ -153,6 +163,41 @@ public final class PaymentGate {
 
   StateStore store() {
     return store;
+  }
+
+  /** The session policy ({@link Builder#sessionOptions}). */
+  public SessionOptions sessionOptions() {
+    return sessionOptions;
+  }
+
+  /**
+   * Starts the background settlement of this gate's payment sessions (see {@link SessionSettler}):
+   * one scheduler thread over the gate's store, its registered session methods and its {@link
+   * #sessionOptions()}. Call it once at startup and {@link SessionSettler#close()} it at shutdown
+   * (which settles what is owed).
+   *
+   * @return the running settler, or null when no registered method serves sessions
+   */
+  public @Nullable SessionSettler startSessionSettler() {
+    Map<String, SessionMethod> sessions = sessionMethods(methods);
+    if (sessions.isEmpty()) {
+      return null;
+    }
+    SessionSettler settler = new SessionSettler(store, sessions, sessionOptions, clock);
+    settler.start();
+    return settler;
+  }
+
+  /** The registered methods that serve the session intent, by name. */
+  private static Map<String, SessionMethod> sessionMethods(Map<String, PaymentMethod> methods) {
+    Map<String, SessionMethod> out = new LinkedHashMap<>();
+    methods.forEach(
+        (name, m) -> {
+          if (m instanceof SessionMethod s && m.intents().contains(Intent.SESSION)) {
+            out.put(name, s);
+          }
+        });
+    return out;
   }
 
   /**
@@ -483,11 +528,14 @@ public final class PaymentGate {
       releaseClaim(a);
     }
     GateResult.Rejected rejected = reject(a, r.type(), r.reason(), r.detail());
-    if (r.hint() == null) {
+    if (r.hint() == null && refuse.extensions().isEmpty() && refuse.retryAfter() == null) {
       return rejected;
     }
+    Problem problem = rejected.problem().withExtensions(refuse.extensions());
     return new GateResult.Rejected(
-        rejected.problem().withHint(r.hint()), rejected.challenges(), rejected.retryAfter());
+        r.hint() == null ? problem : problem.withHint(r.hint()),
+        rejected.challenges(),
+        refuse.retryAfter());
   }
 
   private IntentHandler handlerFor(Attempt a) {
@@ -599,6 +647,7 @@ public final class PaymentGate {
     private final List<PaymentListener> listeners = new ArrayList<>();
     private final List<PreClaimStep> preClaimSteps = new ArrayList<>();
     private final Map<Intent, IntentHandler> intentHandlers = new HashMap<>();
+    private SessionOptions sessionOptions = SessionOptions.defaults();
 
     private Builder() {
       listeners.add(new LoggingPaymentListener());
@@ -636,6 +685,17 @@ public final class PaymentGate {
       if (intentHandlers.putIfAbsent(intent, handler) != null) {
         throw new IllegalArgumentException("intent '" + intent + "' has a handler already");
       }
+      return this;
+    }
+
+    /**
+     * The session policy (voucher rate limit, stream hold, settlement schedule, idle close);
+     * default {@link SessionOptions#defaults()}. A gate with a registered method that implements
+     * {@link SessionMethod} and serves {@link Intent#SESSION} handles that intent with a {@link
+     * SessionHandler} of these options, unless {@link #intentHandler} set another handler.
+     */
+    public Builder sessionOptions(SessionOptions options) {
+      this.sessionOptions = Objects.requireNonNull(options, "options == null");
       return this;
     }
 

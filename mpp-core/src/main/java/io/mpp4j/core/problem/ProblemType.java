@@ -48,7 +48,13 @@ public enum ProblemType {
    * A valid payment was refused by the application's access policy. Not an MPP registry type;
    * answered with 403 and no challenge.
    */
-  FORBIDDEN("forbidden", 403, "Forbidden");
+  FORBIDDEN("forbidden", 403, "Forbidden"),
+  /**
+   * Too many requests of one kind in a short time (a session channel's new vouchers beyond the
+   * configured rate, SPEC 4.7). Not an MPP registry type; answered with 429 and {@code
+   * Retry-After}.
+   */
+  RATE_LIMITED("rate-limited", 429, "Too Many Requests");
 
   /** The base of every type URI. */
   public static final String BASE_URI = "https://paymentauth.org/problems/";

@@ -40,6 +40,15 @@ import org.jspecify.annotations.Nullable;
  * @param closeRequestedAt when the payer requested a close (whole seconds), or null when not
  * @param voucherSignature the highest voucher's 65-byte signature as {@code 0x} and 130 hex digits,
  *     or null while none was accepted
+ * @param units how many units the server charged on the channel (the session receipt's {@code
+ *     units}), zero or more
+ * @param debt what the payer still owes beyond its accepted vouchers: a metered response that
+ *     consumed more units than the channel covered charges what it could and records the rest here;
+ *     the next charge pays it first (a uint96)
+ * @param lastActivityAt when the channel was last used (a voucher, a charge, an open), whole
+ *     seconds, or null when unknown (a record of format 1)
+ * @param closedAt when this server closed the channel on chain (whole seconds), or null while open;
+ *     a closed channel accepts nothing more
  */
 public record ChannelState(
     String channelId,
@@ -57,7 +66,11 @@ public record ChannelState(
     BigInteger acceptedCumulative,
     BigInteger spent,
     @Nullable Instant closeRequestedAt,
-    @Nullable String voucherSignature) {
+    @Nullable String voucherSignature,
+    long units,
+    BigInteger debt,
+    @Nullable Instant lastActivityAt,
+    @Nullable Instant closedAt) {
 
   /** The largest amount a v2 channel holds: 2^96 − 1 (amounts are uint96). */
   public static final BigInteger MAX_AMOUNT = BigInteger.ONE.shiftLeft(96).subtract(BigInteger.ONE);
@@ -66,9 +79,15 @@ public record ChannelState(
   public static final int SIGNATURE_LENGTH = 65;
 
   /** The first line of every encoded record: the format and its version. */
-  static final String FORMAT = "mpp4j-session-channel/1";
+  static final String FORMAT = "mpp4j-session-channel/2";
+
+  /** The first line of the records of mpp4j before the metering fields (still decoded). */
+  static final String FORMAT_1 = "mpp4j-session-channel/1";
+
+  private static final int FIELDS_1 = 16;
 
   private static final long MAX_CLOSE_REQUESTED_AT = 0xFFFF_FFFFL; // uint32 on chain
+  private static final long MAX_INSTANT_SECONDS = 95_617_584_000L; // 5000-01-01
   private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
   private static final Pattern WORD = Pattern.compile("0x[0-9a-fA-F]{64}");
   private static final Pattern LOWER_ADDRESS = Pattern.compile("0x[0-9a-f]{40}");
@@ -93,8 +112,56 @@ public record ChannelState(
     "acceptedCumulative",
     "spent",
     "closeRequestedAt",
-    "voucherSignature"
+    "voucherSignature",
+    "units",
+    "debt",
+    "lastActivityAt",
+    "closedAt"
   };
+
+  /**
+   * A channel with nothing charged in units, no debt, no known activity and not closed: the
+   * constructor of the first format, kept for methods that build a descriptor.
+   */
+  public ChannelState(
+      String channelId,
+      String escrow,
+      long chainId,
+      String payer,
+      String payee,
+      String operator,
+      String token,
+      String salt,
+      String authorizedSigner,
+      String expiringNonceHash,
+      BigInteger deposit,
+      BigInteger settledOnChain,
+      BigInteger acceptedCumulative,
+      BigInteger spent,
+      @Nullable Instant closeRequestedAt,
+      @Nullable String voucherSignature) {
+    this(
+        channelId,
+        escrow,
+        chainId,
+        payer,
+        payee,
+        operator,
+        token,
+        salt,
+        authorizedSigner,
+        expiringNonceHash,
+        deposit,
+        settledOnChain,
+        acceptedCumulative,
+        spent,
+        closeRequestedAt,
+        voucherSignature,
+        0,
+        BigInteger.ZERO,
+        null,
+        null);
+  }
 
   /** Checks and normalizes the components; see the class comment for the invariants. */
   public ChannelState {
@@ -141,6 +208,12 @@ public record ChannelState(
       }
       voucherSignature = voucherSignature.toLowerCase(Locale.ROOT);
     }
+    if (units < 0) {
+      throw new IllegalArgumentException("units must not be negative");
+    }
+    amount("debt", debt);
+    lastActivityAt = wholeSeconds("lastActivityAt", lastActivityAt);
+    closedAt = wholeSeconds("closedAt", closedAt);
   }
 
   /** The highest voucher's signature bytes (a copy), or null while none was accepted. */
@@ -156,6 +229,111 @@ public record ChannelState(
   /** Whether the payer requested a close (service stops; SPEC 4.6, 4.7). */
   public boolean closeRequested() {
     return closeRequestedAt != null;
+  }
+
+  /** Whether this server closed the channel on chain: it accepts nothing more. */
+  public boolean closed() {
+    return closedAt != null;
+  }
+
+  /** This state with {@code units} replaced. */
+  public ChannelState withUnits(long newUnits) {
+    return new ChannelState(
+        channelId,
+        escrow,
+        chainId,
+        payer,
+        payee,
+        operator,
+        token,
+        salt,
+        authorizedSigner,
+        expiringNonceHash,
+        deposit,
+        settledOnChain,
+        acceptedCumulative,
+        spent,
+        closeRequestedAt,
+        voucherSignature,
+        newUnits,
+        debt,
+        lastActivityAt,
+        closedAt);
+  }
+
+  /** This state with {@code debt} replaced. */
+  public ChannelState withDebt(BigInteger newDebt) {
+    return new ChannelState(
+        channelId,
+        escrow,
+        chainId,
+        payer,
+        payee,
+        operator,
+        token,
+        salt,
+        authorizedSigner,
+        expiringNonceHash,
+        deposit,
+        settledOnChain,
+        acceptedCumulative,
+        spent,
+        closeRequestedAt,
+        voucherSignature,
+        units,
+        newDebt,
+        lastActivityAt,
+        closedAt);
+  }
+
+  /** This state with {@code lastActivityAt} replaced (truncated to whole seconds). */
+  public ChannelState withLastActivityAt(@Nullable Instant at) {
+    return new ChannelState(
+        channelId,
+        escrow,
+        chainId,
+        payer,
+        payee,
+        operator,
+        token,
+        salt,
+        authorizedSigner,
+        expiringNonceHash,
+        deposit,
+        settledOnChain,
+        acceptedCumulative,
+        spent,
+        closeRequestedAt,
+        voucherSignature,
+        units,
+        debt,
+        at,
+        closedAt);
+  }
+
+  /** This state with {@code closedAt} replaced (truncated to whole seconds). */
+  public ChannelState withClosedAt(@Nullable Instant at) {
+    return new ChannelState(
+        channelId,
+        escrow,
+        chainId,
+        payer,
+        payee,
+        operator,
+        token,
+        salt,
+        authorizedSigner,
+        expiringNonceHash,
+        deposit,
+        settledOnChain,
+        acceptedCumulative,
+        spent,
+        closeRequestedAt,
+        voucherSignature,
+        units,
+        debt,
+        lastActivityAt,
+        at);
   }
 
   /** This state with a new highest voucher. */
@@ -220,7 +398,11 @@ public record ChannelState(
         newAccepted,
         newSpent,
         newCloseRequestedAt,
-        newVoucherSignature);
+        newVoucherSignature,
+        units,
+        debt,
+        lastActivityAt,
+        closedAt);
   }
 
   /**
@@ -246,7 +428,11 @@ public record ChannelState(
       acceptedCumulative.toString(),
       spent.toString(),
       closeRequestedAt == null ? NONE : Long.toString(closeRequestedAt.getEpochSecond()),
-      voucherSignature == null ? NONE : voucherSignature
+      voucherSignature == null ? NONE : voucherSignature,
+      Long.toString(units),
+      debt.toString(),
+      lastActivityAt == null ? NONE : Long.toString(lastActivityAt.getEpochSecond()),
+      closedAt == null ? NONE : Long.toString(closedAt.getEpochSecond())
     };
     StringBuilder out = new StringBuilder(1024).append(FORMAT);
     for (int i = 0; i < FIELDS.length; i++) {
@@ -269,14 +455,19 @@ public record ChannelState(
       throw new MalformedChannelStateException("channel record too long");
     }
     String[] lines = value.split("\n", -1);
-    if (!FORMAT.equals(lines[0])) {
+    int fields;
+    if (FORMAT.equals(lines[0])) {
+      fields = FIELDS.length;
+    } else if (FORMAT_1.equals(lines[0])) {
+      fields = FIELDS_1;
+    } else {
       throw new MalformedChannelStateException("unknown channel record format");
     }
-    if (lines.length != FIELDS.length + 1) {
+    if (lines.length != fields + 1) {
       throw new MalformedChannelStateException("channel record has the wrong number of fields");
     }
     String[] v = new String[FIELDS.length];
-    for (int i = 0; i < FIELDS.length; i++) {
+    for (int i = 0; i < fields; i++) {
       String prefix = FIELDS[i] + "=";
       if (!lines[i + 1].startsWith(prefix)) {
         throw new MalformedChannelStateException("channel record lacks field " + FIELDS[i]);
@@ -300,7 +491,11 @@ public record ChannelState(
           decimal(FIELDS[12], v[12]),
           decimal(FIELDS[13], v[13]),
           closeTime(v[14]),
-          signature(v[15]));
+          signature(v[15]),
+          fields == FIELDS_1 ? 0 : unitsValue(v[16]),
+          fields == FIELDS_1 ? BigInteger.ZERO : decimal(FIELDS[17], v[17]),
+          fields == FIELDS_1 ? null : instant(FIELDS[18], v[18]),
+          fields == FIELDS_1 ? null : instant(FIELDS[19], v[19]));
     } catch (IllegalArgumentException e) {
       throw new MalformedChannelStateException("channel record is inconsistent: " + e.getMessage());
     }
@@ -325,6 +520,14 @@ public record ChannelState(
         + spent
         + ", closeRequestedAt="
         + closeRequestedAt
+        + ", units="
+        + units
+        + ", debt="
+        + debt
+        + ", lastActivityAt="
+        + lastActivityAt
+        + ", closedAt="
+        + closedAt
         + "]";
   }
 
@@ -387,6 +590,33 @@ public record ChannelState(
       throw new MalformedChannelStateException("channel record has a malformed closeRequestedAt");
     }
     return Instant.ofEpochSecond(Long.parseLong(value));
+  }
+
+  private static long unitsValue(String value) {
+    if (!DECIMAL.matcher(value).matches() || value.length() > 18) {
+      throw new MalformedChannelStateException("channel record has malformed units");
+    }
+    return Long.parseLong(value);
+  }
+
+  private static @Nullable Instant instant(String name, String value) {
+    if (NONE.equals(value)) {
+      return null;
+    }
+    if (!DECIMAL.matcher(value).matches() || value.length() > 12) {
+      throw new MalformedChannelStateException("channel record has a malformed " + name);
+    }
+    return Instant.ofEpochSecond(Long.parseLong(value));
+  }
+
+  private static @Nullable Instant wholeSeconds(String name, @Nullable Instant at) {
+    if (at == null) {
+      return null;
+    }
+    if (at.getEpochSecond() <= 0 || at.getEpochSecond() > MAX_INSTANT_SECONDS) {
+      throw new IllegalArgumentException(name + " must be after the epoch and before year 5000");
+    }
+    return Instant.ofEpochSecond(at.getEpochSecond());
   }
 
   private static @Nullable String signature(String value) {

@@ -86,6 +86,8 @@ public sealed interface LedgerResult {
     /** A deposit below the current one (deposits only grow). */
     DEPOSIT_DECREASED,
     /** A release of more than was spent. */
-    RELEASE_ABOVE_SPENT
+    RELEASE_ABOVE_SPENT,
+    /** This server closed the channel on chain: nothing more is accepted. */
+    CHANNEL_CLOSED
   }
 }

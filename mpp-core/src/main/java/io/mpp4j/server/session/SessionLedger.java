@@ -153,6 +153,15 @@ public final class SessionLedger {
    */
   public LedgerResult acceptVoucher(
       String channelId, BigInteger cumulative, byte[] signature, BigInteger minDelta) {
+    return accept(channelId, cumulative, signature, minDelta, null);
+  }
+
+  private LedgerResult accept(
+      String channelId,
+      BigInteger cumulative,
+      byte[] signature,
+      BigInteger minDelta,
+      @Nullable Instant now) {
     Objects.requireNonNull(cumulative, "cumulative == null");
     Objects.requireNonNull(signature, "signature == null");
     Objects.requireNonNull(minDelta, "minDelta == null");
@@ -170,6 +179,9 @@ public final class SessionLedger {
     return update(
         channelId,
         state -> {
+          if (state.closed()) {
+            return new Refused(Reason.CHANNEL_CLOSED, state);
+          }
           if (state.closeRequested()) {
             return new Refused(Reason.CLOSE_REQUESTED, state);
           }
@@ -186,7 +198,8 @@ public final class SessionLedger {
           if (cumulative.subtract(state.acceptedCumulative()).compareTo(minDelta) < 0) {
             return new Refused(Reason.DELTA_TOO_SMALL, state);
           }
-          return new Updated(state.withVoucher(cumulative, sig));
+          ChannelState next = state.withVoucher(cumulative, sig);
+          return new Updated(now == null ? next : next.withLastActivityAt(now));
         });
   }
 
@@ -327,6 +340,229 @@ public final class SessionLedger {
             state.closeRequested()
                 ? new Unchanged(state)
                 : new Updated(state.withCloseRequestedAt(at)));
+  }
+
+  /**
+   * Accepts a voucher whose signature the caller has verified, as {@link #acceptVoucher(String,
+   * BigInteger, byte[], BigInteger)}, also refusing a channel this server closed ({@link
+   * Reason#CHANNEL_CLOSED}) and recording {@code now} as the channel's last activity when the
+   * voucher is new.
+   */
+  public LedgerResult acceptVoucher(
+      String channelId, BigInteger cumulative, byte[] signature, BigInteger minDelta, Instant now) {
+    Objects.requireNonNull(now, "now == null");
+    return accept(channelId, cumulative, signature, minDelta, now);
+  }
+
+  /**
+   * Accepts the final voucher of a cooperative close (SPEC 4.6 close): as {@link #acceptVoucher},
+   * but also after the payer requested a close on chain (the cooperative close is how such a
+   * channel ends early), with no minimum delta. Refused for a channel this server closed.
+   */
+  public LedgerResult acceptCloseVoucher(
+      String channelId, BigInteger cumulative, byte[] signature) {
+    Objects.requireNonNull(cumulative, "cumulative == null");
+    if (cumulative.signum() < 0 || cumulative.compareTo(ChannelState.MAX_AMOUNT) > 0) {
+      throw new IllegalArgumentException("cumulative must be a uint96");
+    }
+    if (signature.length != ChannelState.SIGNATURE_LENGTH) {
+      throw new IllegalArgumentException(
+          "signature must be " + ChannelState.SIGNATURE_LENGTH + " bytes");
+    }
+    byte[] sig = signature.clone();
+    return update(
+        channelId,
+        state -> {
+          if (state.closed()) {
+            return new Refused(Reason.CHANNEL_CLOSED, state);
+          }
+          if (cumulative.compareTo(state.deposit()) > 0) {
+            return new Refused(Reason.AMOUNT_EXCEEDS_DEPOSIT, state);
+          }
+          int order = cumulative.compareTo(state.acceptedCumulative());
+          if (order < 0) {
+            return new Refused(Reason.VOUCHER_BELOW_ACCEPTED, state);
+          }
+          return order == 0
+              ? new Unchanged(state)
+              : new Updated(state.withVoucher(cumulative, sig));
+        });
+  }
+
+  /**
+   * Charges {@code units} units of {@code unitPrice} plus any {@linkplain ChannelState#debt() debt}
+   * against accepted vouchers, all or nothing, counting the units and recording {@code now} as the
+   * channel's last activity: the metering step of a billable request or a streamed event (SPEC 4.7
+   * steps 2 to 5). Stored before this method returns, so the caller delivers only after an {@link
+   * Updated}.
+   *
+   * @param unitPrice the price of one unit, positive
+   * @param units the units, 1 or more
+   * @return {@link Updated}; {@link InsufficientBalance} (nothing charged; its cost includes the
+   *     debt); or {@link Refused} with {@link Reason#CHANNEL_NOT_FOUND}, {@link
+   *     Reason#CLOSE_REQUESTED} or {@link Reason#CHANNEL_CLOSED}
+   */
+  public LedgerResult chargeUnits(String channelId, BigInteger unitPrice, long units, Instant now) {
+    BigInteger price = positive(unitPrice);
+    Objects.requireNonNull(now, "now == null");
+    if (units < 1) {
+      throw new IllegalArgumentException("units must be 1 or more");
+    }
+    BigInteger amount = price.multiply(BigInteger.valueOf(units));
+    return update(
+        channelId,
+        state -> {
+          if (state.closed()) {
+            return new Refused(Reason.CHANNEL_CLOSED, state);
+          }
+          if (state.closeRequested()) {
+            return new Refused(Reason.CLOSE_REQUESTED, state);
+          }
+          BigInteger cost = amount.add(state.debt());
+          BigInteger available = state.available();
+          if (available.compareTo(cost) < 0) {
+            return new InsufficientBalance(
+                state, cost, cost.subtract(available), state.spent().add(cost));
+          }
+          return new Updated(
+              state
+                  .withSpent(state.spent().add(cost))
+                  .withDebt(BigInteger.ZERO)
+                  .withUnits(saturatedAdd(state.units(), units))
+                  .withLastActivityAt(now));
+        });
+  }
+
+  /**
+   * Records units already delivered (a metered response that reported more units than it was
+   * charged for up front): charges what accepted vouchers still cover, up to {@code units ×
+   * unitPrice} plus any earlier debt, and records the rest as {@linkplain ChannelState#debt() debt}
+   * that the next {@link #chargeUnits} pays first. Never refused for a close request (the units
+   * were delivered before it was seen).
+   *
+   * @param unitPrice the price of one unit, positive
+   * @param units the units delivered, 1 or more
+   * @return {@link Updated}, or {@link Refused} with {@link Reason#CHANNEL_NOT_FOUND}
+   */
+  public LedgerResult recordDelivered(
+      String channelId, BigInteger unitPrice, long units, Instant now) {
+    BigInteger price = positive(unitPrice);
+    Objects.requireNonNull(now, "now == null");
+    if (units < 1) {
+      throw new IllegalArgumentException("units must be 1 or more");
+    }
+    BigInteger amount = price.multiply(BigInteger.valueOf(units));
+    return update(
+        channelId,
+        state -> {
+          BigInteger owed = amount.add(state.debt());
+          BigInteger paid = owed.min(state.available());
+          BigInteger debt = owed.subtract(paid).min(ChannelState.MAX_AMOUNT);
+          return new Updated(
+              state
+                  .withSpent(state.spent().add(paid))
+                  .withDebt(debt)
+                  .withUnits(saturatedAdd(state.units(), units))
+                  .withLastActivityAt(now));
+        });
+  }
+
+  /**
+   * Gives back units charged up front but not delivered (a failed response, a stream that ended
+   * before the units it had paid for): {@code spent} and {@code units} go down by them.
+   *
+   * @param unitPrice the price of one unit, positive
+   * @param units the units to give back, 1 or more
+   * @return {@link Updated}, or {@link Refused} with {@link Reason#RELEASE_ABOVE_SPENT} or {@link
+   *     Reason#CHANNEL_NOT_FOUND}
+   */
+  public LedgerResult refundUnits(String channelId, BigInteger unitPrice, long units) {
+    BigInteger price = positive(unitPrice);
+    if (units < 1) {
+      throw new IllegalArgumentException("units must be 1 or more");
+    }
+    BigInteger amount = price.multiply(BigInteger.valueOf(units));
+    return update(
+        channelId,
+        state -> {
+          if (state.spent().compareTo(amount) < 0 || state.units() < units) {
+            return new Refused(Reason.RELEASE_ABOVE_SPENT, state);
+          }
+          return new Updated(
+              state.withSpent(state.spent().subtract(amount)).withUnits(state.units() - units));
+        });
+  }
+
+  /**
+   * Records that this server closed the channel on chain, capturing {@code captured}: the channel
+   * accepts nothing more, and its settled amount becomes at least {@code captured}.
+   *
+   * @param at when the close transaction was confirmed
+   * @param captured the amount the close captured, at most the accepted voucher
+   * @return {@link Updated}, {@link Unchanged} when already closed, or {@link Refused} with {@link
+   *     Reason#SETTLEMENT_ABOVE_ACCEPTED} or {@link Reason#CHANNEL_NOT_FOUND}
+   */
+  public LedgerResult markClosed(String channelId, Instant at, BigInteger captured) {
+    Objects.requireNonNull(at, "at == null");
+    Objects.requireNonNull(captured, "captured == null");
+    return update(
+        channelId,
+        state -> {
+          if (state.closed()) {
+            return new Unchanged(state);
+          }
+          if (captured.compareTo(state.acceptedCumulative()) > 0) {
+            return new Refused(Reason.SETTLEMENT_ABOVE_ACCEPTED, state);
+          }
+          return new Updated(
+              state.withSettledOnChain(captured.max(state.settledOnChain())).withClosedAt(at));
+        });
+  }
+
+  /**
+   * Deletes a channel's record: the channel vanished from the chain (SPEC 4.7: stop serving and
+   * answer 410 {@code channel-not-found}). Nothing can be settled on a channel that no longer
+   * exists, so its voucher is of no more use.
+   *
+   * @return whether a record was deleted
+   */
+  public boolean forget(String channelId) {
+    String key = key(channelId);
+    for (int attempt = 0; attempt < maxAttempts; attempt++) {
+      VersionedValue current = store.read(key);
+      if (current == null) {
+        return false;
+      }
+      if (store.delete(key, current.version())) {
+        return true;
+      }
+    }
+    throw new LedgerContentionException("channel record delete lost every compare-and-set race");
+  }
+
+  /** Records {@code now} as the channel's last activity (never moving it back). */
+  public LedgerResult touch(String channelId, Instant now) {
+    Objects.requireNonNull(now, "now == null");
+    Instant at = Instant.ofEpochSecond(now.getEpochSecond());
+    return update(
+        channelId,
+        state ->
+            state.lastActivityAt() != null && !at.isAfter(state.lastActivityAt())
+                ? new Unchanged(state)
+                : new Updated(state.withLastActivityAt(at)));
+  }
+
+  private static BigInteger positive(BigInteger amount) {
+    Objects.requireNonNull(amount, "unitPrice == null");
+    if (amount.signum() <= 0) {
+      throw new IllegalArgumentException("unitPrice must be positive");
+    }
+    return amount;
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
   }
 
   /**

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ProblemTest {
   @Test
   void registryMatchesTheSpecTable() {
-    assertEquals(19, ProblemType.values().length);
+    assertEquals(20, ProblemType.values().length);
     assertEquals(402, ProblemType.PAYMENT_REQUIRED.status());
     assertEquals(400, ProblemType.METHOD_UNSUPPORTED.status());
     assertEquals(400, ProblemType.BAD_REQUEST.status());
