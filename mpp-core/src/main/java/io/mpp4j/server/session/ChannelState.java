@@ -593,10 +593,14 @@ public record ChannelState(
   }
 
   private static long unitsValue(String value) {
-    if (!DECIMAL.matcher(value).matches() || value.length() > 18) {
+    if (!DECIMAL.matcher(value).matches() || value.length() > 19) {
       throw new MalformedChannelStateException("channel record has malformed units");
     }
-    return Long.parseLong(value);
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new MalformedChannelStateException("channel record has malformed units");
+    }
   }
 
   private static @Nullable Instant instant(String name, String value) {

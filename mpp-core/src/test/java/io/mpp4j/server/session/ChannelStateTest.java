@@ -25,7 +25,39 @@ class ChannelStateTest {
         .withVoucher(BigInteger.valueOf(3_000_000), sig(7))
         .withSpent(BigInteger.valueOf(1_234_567))
         .withSettledOnChain(BigInteger.valueOf(1_000_000))
-        .withCloseRequestedAt(Instant.ofEpochSecond(1_765_000_000L));
+        .withCloseRequestedAt(Instant.ofEpochSecond(1_765_000_000L))
+        .withUnits(12)
+        .withDebt(BigInteger.valueOf(300))
+        .withLastActivityAt(Instant.ofEpochSecond(1_765_000_100L));
+  }
+
+  @Test
+  void decodesARecordOfTheFirstFormatWithNoUnitsDebtActivityOrClose() {
+    String first =
+        full()
+            .encode()
+            .replace("mpp4j-session-channel/2", "mpp4j-session-channel/1")
+            .replace("\nunits=12\ndebt=300\nlastActivityAt=1765000100\nclosedAt=-", "");
+    ChannelState back = ChannelState.decode(first);
+    assertEquals(0, back.units());
+    assertEquals(BigInteger.ZERO, back.debt());
+    assertNull(back.lastActivityAt());
+    assertFalse(back.closed());
+    assertEquals(full().spent(), back.spent());
+    assertEquals(full().withUnits(0).withDebt(BigInteger.ZERO).withLastActivityAt(null), back);
+  }
+
+  @Test
+  void closedAtAndLastActivityKeepWholeSecondsAndRoundTrip() {
+    ChannelState s =
+        full().withClosedAt(Instant.ofEpochSecond(1_765_000_200L, 999)).withUnits(Long.MAX_VALUE);
+    assertTrue(s.closed());
+    assertEquals(Instant.ofEpochSecond(1_765_000_200L), s.closedAt());
+    assertEquals(s, ChannelState.decode(s.encode()));
+    assertThrows(IllegalArgumentException.class, () -> full().withUnits(-1));
+    assertThrows(IllegalArgumentException.class, () -> full().withDebt(U96.add(BigInteger.ONE)));
+    assertThrows(
+        IllegalArgumentException.class, () -> full().withClosedAt(Instant.ofEpochSecond(0)));
   }
 
   @Test
@@ -35,7 +67,7 @@ class ChannelStateTest {
     assertEquals(
         String.join(
             "\n",
-            "mpp4j-session-channel/1",
+            "mpp4j-session-channel/2",
             "channelId=" + ChannelStates.CHANNEL,
             "escrow=" + ChannelStates.ESCROW,
             "chainId=42431",
@@ -51,7 +83,11 @@ class ChannelStateTest {
             "acceptedCumulative=3000000",
             "spent=1234567",
             "closeRequestedAt=1765000000",
-            "voucherSignature=" + sigHex(7)),
+            "voucherSignature=" + sigHex(7),
+            "units=12",
+            "debt=300",
+            "lastActivityAt=1765000100",
+            "closedAt=-"),
         encoded);
     ChannelState back = ChannelState.decode(encoded);
     assertEquals(s, back);
@@ -66,7 +102,11 @@ class ChannelStateTest {
     assertNull(none.voucherSignatureBytes());
     assertFalse(none.closeRequested());
     assertEquals(none, ChannelState.decode(none.encode()));
-    assertTrue(none.encode().endsWith("\ncloseRequestedAt=-\nvoucherSignature=-"));
+    assertTrue(
+        none.encode()
+            .endsWith(
+                "\ncloseRequestedAt=-\nvoucherSignature=-\nunits=0\ndebt=0"
+                    + "\nlastActivityAt=-\nclosedAt=-"));
 
     ChannelState max =
         open(1, 0).withDeposit(U96).withVoucher(U96, sig(2)).withSpent(U96).withSettledOnChain(U96);
@@ -176,8 +216,19 @@ class ChannelStateTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "FORMAT=mpp4j-session-channel/2",
-        "FORMAT=MPP4J-SESSION-CHANNEL/1",
+        "FORMAT=mpp4j-session-channel/3",
+        "FORMAT=mpp4j-session-channel/1", // the first format has 16 fields, not 20
+        "FORMAT=MPP4J-SESSION-CHANNEL/2",
+        "units=-1",
+        "units=012",
+        "units=9223372036854775808",
+        "units=10000000000000000000",
+        "debt=79228162514264337593543950336",
+        "debt=-",
+        "lastActivityAt=0",
+        "lastActivityAt=1e9",
+        "closedAt=",
+        "closedAt=0",
         "deposit=05000000",
         "deposit=-1",
         "deposit=+5000000",
@@ -235,7 +286,7 @@ class ChannelStateTest {
         break;
     }
     if (variant.startsWith("FORMAT=")) {
-      return good.replace("mpp4j-session-channel/1", variant.substring(7));
+      return good.replace("mpp4j-session-channel/2", variant.substring(7));
     }
     String name = variant.substring(0, variant.indexOf('='));
     String[] lines = good.split("\n", -1);
