@@ -7,11 +7,13 @@ import io.mpp4j.config.Schema;
 import io.mpp4j.config.Setting;
 import io.mpp4j.core.Intent;
 import io.mpp4j.core.PaymentRequirement;
+import io.mpp4j.core.SessionTerms;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.http.PaymentHandler;
 import io.mpp4j.server.routing.DynamicPricing;
 import io.mpp4j.server.routing.PaidRoute;
+import io.mpp4j.server.session.SessionOptions;
 import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.PaymentMethodProvider;
 import io.mpp4j.store.InMemoryStateStore;
@@ -110,6 +112,55 @@ public final class ServerSettings {
           .defaultValue(InMemoryStateStore.DEFAULT_MAX_ENTRIES, "`100000`")
           .doc("Capacity of the in-memory replay store.");
 
+  /** Sessions: new vouchers accepted per channel and second. */
+  public static final Setting<Integer> SESSION_VOUCHER_RATE =
+      Setting.integer("sessionVoucherRatePerSecond", 1, 1_000_000)
+          .defaultValue(SessionOptions.DEFAULT_VOUCHER_RATE, "`10`")
+          .doc("Session: new vouchers accepted per channel and second (429 beyond).");
+
+  /** Sessions: how long a stream waits for a voucher. */
+  public static final Setting<Duration> SESSION_STREAM_HOLD =
+      Setting.duration(
+              "sessionStreamHold",
+              "an ISO-8601 duration such as PT60S, or seconds, between 1 second and 10 minutes")
+          .defaultValue(SessionOptions.DEFAULT_STREAM_HOLD, "`PT60S`")
+          .doc("Session: how long a stream waits for a voucher after asking for one.");
+
+  /** Sessions: how often the settler runs. */
+  public static final Setting<Duration> SESSION_SETTLE_INTERVAL =
+      Setting.duration(
+              "sessionSettleInterval", "an ISO-8601 duration such as PT1H, or seconds, 1 s or more")
+          .defaultValue(SessionOptions.DEFAULT_SETTLE_INTERVAL, "`PT1H`")
+          .doc("Session: how often fully spent channels are settled on chain.");
+
+  /** Sessions: the unsettled amount from which a channel is settled. */
+  public static final Setting<java.math.BigInteger> SESSION_SETTLE_THRESHOLD =
+      Setting.of(
+              "sessionSettleThreshold",
+              "a positive whole number of base units",
+              (v, l) -> {
+                if (!io.mpp4j.core.PaymentRequest.isBaseUnits(v) || "0".equals(v)) {
+                  throw new IllegalArgumentException("not a positive number of base units: " + v);
+                }
+                return new java.math.BigInteger(v);
+              })
+          .documentedDefault("none: any unsettled amount")
+          .doc("Session: unsettled base units from which a channel is settled on the next run.");
+
+  /** Sessions: the idle time after which a channel is closed. */
+  public static final Setting<Duration> SESSION_IDLE_CLOSE =
+      Setting.duration(
+              "sessionIdleClose", "an ISO-8601 duration such as P30D, or seconds, 1 minute or more")
+          .defaultValue(SessionOptions.DEFAULT_IDLE_CLOSE, "`P30D`")
+          .doc("Session: idle time after which the server closes a channel.");
+
+  /** Sessions: how often each channel is re-read from the chain. */
+  public static final Setting<Duration> SESSION_REREAD_INTERVAL =
+      Setting.duration(
+              "sessionRereadInterval", "an ISO-8601 duration such as PT5M, or seconds, 1 s or more")
+          .defaultValue(SessionOptions.DEFAULT_REREAD_INTERVAL, "`PT5M`")
+          .doc("Session: how often each open channel is re-read from the chain.");
+
   /**
    * The server's top-level settings; {@code route.*} and {@code <method>.*} keys are read apart.
    */
@@ -124,7 +175,13 @@ public final class ServerSettings {
               MAX_BODY_BYTES,
               REQUIRE_SECURE,
               PAYMENT_AUTHORIZATION_HEADER,
-              REPLAY_STORE_MAX_ENTRIES)
+              REPLAY_STORE_MAX_ENTRIES,
+              SESSION_VOUCHER_RATE,
+              SESSION_STREAM_HOLD,
+              SESSION_SETTLE_INTERVAL,
+              SESSION_SETTLE_THRESHOLD,
+              SESSION_IDLE_CLOSE,
+              SESSION_REREAD_INTERVAL)
           .withGroup("route.<name>.<attribute>")
           .withGroup("<method>.<setting>");
 
@@ -197,6 +254,36 @@ public final class ServerSettings {
   public static final Setting<DynamicPricing> ROUTE_PRICING =
       Setting.implementation("pricing", DynamicPricing.class).doc("Prices each request.");
 
+  /** A session route's unit. */
+  public static final Setting<String> ROUTE_UNIT_TYPE =
+      Setting.string("unitType", "1 to 64 letters, digits or underscores, such as request")
+          .documentedDefault("`request` (intent session only)")
+          .doc("Session: what one unit is; `amount` is the price per unit.");
+
+  /** A session route's suggested deposit. */
+  public static final Setting<java.math.BigDecimal> ROUTE_SUGGESTED_DEPOSIT =
+      Setting.of(
+              "suggestedDeposit",
+              "a positive decimal amount such as 1.00",
+              (v, l) -> new java.math.BigDecimal(v))
+          .doc("Session: the deposit offered to payers, in human units (intent session only).");
+
+  /** A session route's minimum voucher increase. */
+  public static final Setting<java.math.BigDecimal> ROUTE_MIN_VOUCHER_DELTA =
+      Setting.of(
+              "minVoucherDelta",
+              "a non-negative decimal amount such as 0.001",
+              (v, l) -> new java.math.BigDecimal(v))
+          .doc("Session: the smallest increase of a new voucher, in human units.");
+
+  /** Whether a route whose offered methods are all absent is skipped. */
+  public static final Setting<Boolean> ROUTE_OPTIONAL =
+      Setting.bool("optional")
+          .defaultValue(false, "`false`")
+          .doc(
+              "Skip the route, with a log line, when none of its `offer` methods is configured"
+                  + " (instead of refusing to start).");
+
   /** The group of a route's opaque data. */
   public static final String ROUTE_OPAQUE = "opaque.<key>";
 
@@ -212,7 +299,11 @@ public final class ServerSettings {
               ROUTE_OFFER,
               ROUTE_EXTERNAL_ID,
               ROUTE_BIND_BODY,
-              ROUTE_PRICING)
+              ROUTE_PRICING,
+              ROUTE_UNIT_TYPE,
+              ROUTE_SUGGESTED_DEPOSIT,
+              ROUTE_MIN_VOUCHER_DELTA,
+              ROUTE_OPTIONAL)
           .withGroup(ROUTE_OPAQUE);
 
   private final PaymentGate gate;
@@ -271,9 +362,10 @@ public final class ServerSettings {
     gate.store(InMemoryStateStore.create(top.get(REPLAY_STORE_MAX_ENTRIES), Clock.systemUTC()));
     gate.paymentAuthorizationHeader(top.get(PAYMENT_AUTHORIZATION_HEADER));
     methods(source, top, methodNames, gate, loader);
+    gate.sessionOptions(sessionOptions(top));
     PaymentGate built = gate.build();
 
-    List<PaidRoute> routes = routes(source, loader);
+    List<PaidRoute> routes = routes(source, loader, methodNames);
     for (PaidRoute route : routes) {
       try {
         built.validate(route.requirement());
@@ -404,7 +496,39 @@ public final class ServerSettings {
     }
   }
 
-  private static List<PaidRoute> routes(ConfigSource source, ClassLoader loader) {
+  private static SessionOptions sessionOptions(Configuration top) {
+    SessionOptions o = SessionOptions.defaults();
+    try {
+      o = o.withVoucherRatePerSecond(top.get(SESSION_VOUCHER_RATE));
+    } catch (IllegalArgumentException e) {
+      throw top.invalid(SESSION_VOUCHER_RATE, SESSION_VOUCHER_RATE.expected(), e);
+    }
+    o = withDuration(top, SESSION_STREAM_HOLD, o, SessionOptions::withStreamHold);
+    o = withDuration(top, SESSION_SETTLE_INTERVAL, o, SessionOptions::withSettleInterval);
+    o = withDuration(top, SESSION_IDLE_CLOSE, o, SessionOptions::withIdleClose);
+    o = withDuration(top, SESSION_REREAD_INTERVAL, o, SessionOptions::withRereadInterval);
+    java.math.BigInteger threshold = top.find(SESSION_SETTLE_THRESHOLD);
+    try {
+      return o.withSettleThreshold(threshold);
+    } catch (IllegalArgumentException e) {
+      throw top.invalid(SESSION_SETTLE_THRESHOLD, SESSION_SETTLE_THRESHOLD.expected(), e);
+    }
+  }
+
+  private static SessionOptions withDuration(
+      Configuration top,
+      Setting<Duration> setting,
+      SessionOptions options,
+      java.util.function.BiFunction<SessionOptions, Duration, SessionOptions> with) {
+    try {
+      return with.apply(options, top.get(setting));
+    } catch (IllegalArgumentException e) {
+      throw top.invalid(setting, setting.expected(), e);
+    }
+  }
+
+  private static List<PaidRoute> routes(
+      ConfigSource source, ClassLoader loader, List<String> methodNames) {
     Map<String, Set<String>> keysByRoute = new LinkedHashMap<>();
     for (String key : new java.util.TreeSet<>(source.keys())) {
       if (!key.startsWith(ROUTE_PREFIX)) {
@@ -435,6 +559,18 @@ public final class ServerSettings {
       Set<String> keys = e.getValue();
       Configuration route =
           ROUTE.read(only(source, keys::contains), ROUTE_PREFIX + e.getKey(), loader);
+      List<String> offer = route.find(ROUTE_OFFER);
+      if (route.get(ROUTE_OPTIONAL)
+          && offer != null
+          && !offer.isEmpty()
+          && offer.stream().noneMatch(methodNames::contains)) {
+        LOG.info(
+            "Route '{}' is skipped: none of its methods {} is configured (methods={}).",
+            e.getKey(),
+            offer,
+            methodNames);
+        continue;
+      }
       routes.add(route(e.getKey(), route));
     }
     // Keys have no order: try exact paths first, then longer prefixes before shorter.
@@ -465,12 +601,48 @@ public final class ServerSettings {
     List<String> offer = c.find(ROUTE_OFFER);
     req.methods(offer == null ? List.of() : offer);
     c.apply(ROUTE_BIND_BODY, req::bindBody);
+    Set<String> httpMethods = c.get(ROUTE_METHODS);
+    boolean session = c.isSet(ROUTE_INTENT) && Intent.SESSION.equals(c.get(ROUTE_INTENT));
+    if (session) {
+      req.session(sessionTerms(c));
+      // Management requests (SPEC 4.5: voucher, topUp, close) arrive as bodiless POSTs and HEADs
+      // to the same URL, whatever methods the route serves its content with.
+      Set<String> all = new LinkedHashSet<>(httpMethods);
+      all.add("POST");
+      all.add("HEAD");
+      httpMethods = Set.copyOf(all);
+    } else {
+      for (Setting<?> only :
+          List.of(ROUTE_UNIT_TYPE, ROUTE_SUGGESTED_DEPOSIT, ROUTE_MIN_VOUCHER_DELTA)) {
+        if (c.isSet(only)) {
+          throw c.invalid(only, "only with intent=session");
+        }
+      }
+    }
     DynamicPricing pricing = c.find(ROUTE_PRICING);
     try {
-      return new PaidRoute(name, c.get(ROUTE_METHODS), c.get(ROUTE_PATH), req.build(), pricing);
+      return new PaidRoute(name, httpMethods, c.get(ROUTE_PATH), req.build(), pricing);
     } catch (IllegalArgumentException e) {
       throw c.invalid(ROUTE_PATH, ROUTE_PATH.expected(), e);
     }
+  }
+
+  private static SessionTerms sessionTerms(Configuration c) {
+    String unitType = c.isSet(ROUTE_UNIT_TYPE) ? c.get(ROUTE_UNIT_TYPE) : "request";
+    try {
+      SessionTerms.of(unitType);
+    } catch (IllegalArgumentException e) {
+      throw c.invalid(ROUTE_UNIT_TYPE, ROUTE_UNIT_TYPE.expected(), e);
+    }
+    java.math.BigDecimal deposit = c.find(ROUTE_SUGGESTED_DEPOSIT);
+    if (deposit != null && deposit.signum() <= 0) {
+      throw c.invalid(ROUTE_SUGGESTED_DEPOSIT, ROUTE_SUGGESTED_DEPOSIT.expected());
+    }
+    java.math.BigDecimal delta = c.find(ROUTE_MIN_VOUCHER_DELTA);
+    if (delta != null && delta.signum() < 0) {
+      throw c.invalid(ROUTE_MIN_VOUCHER_DELTA, ROUTE_MIN_VOUCHER_DELTA.expected());
+    }
+    return new SessionTerms(unitType, deposit, delta);
   }
 
   /** A view of {@code source} with only the keys {@code keep} accepts. */
