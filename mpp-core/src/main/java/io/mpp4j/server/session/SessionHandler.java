@@ -255,27 +255,17 @@ public final class SessionHandler implements ReusableChallengeHandler {
         if (stored != null && MessageDigest.isEqual(stored, signature)) {
           return state; // the accepted voucher re-presented: no signature check, no rate limit
         }
+        // Another signature for the accepted amount: a new voucher as far as the work goes.
+        IntentOutcome limited = rateLimit(id);
+        if (limited != null) {
+          return limited;
+        }
         Verification.Rejected bad = method.verifyVoucher(state, cumulative, signature, v);
         return bad != null ? new IntentOutcome.Refuse(bad) : state;
       }
-      CounterResult rate =
-          store.add(
-              RATE_KEY_PREFIX + id + ":" + now.getEpochSecond(),
-              1,
-              options.voucherRatePerSecond(),
-              RATE_WINDOW);
-      if (!rate.accepted()) {
-        return new IntentOutcome.Refuse(
-            new Verification.Rejected(
-                    ProblemType.RATE_LIMITED,
-                    ReasonCode.of("session.voucher_rate_limited"),
-                    "Too many new vouchers on this channel; send at most "
-                        + options.voucherRatePerSecond()
-                        + " per second.",
-                    "Re-present the accepted voucher, or retry shortly.")
-                .nothingPaid(),
-            Map.of(),
-            Duration.ofSeconds(1));
+      IntentOutcome limited = rateLimit(id);
+      if (limited != null) {
+        return limited;
       }
       Verification.Rejected bad = method.verifyVoucher(state, cumulative, signature, v);
       if (bad != null) {
@@ -302,6 +292,30 @@ public final class SessionHandler implements ReusableChallengeHandler {
         return deltaTooSmall(minDelta);
       }
       return refused(refused);
+    }
+
+    /** Counts a new voucher of the channel; the 429 refusal when over the rate, else null. */
+    @Nullable IntentOutcome rateLimit(String id) {
+      CounterResult rate =
+          store.add(
+              RATE_KEY_PREFIX + id + ":" + now.getEpochSecond(),
+              1,
+              options.voucherRatePerSecond(),
+              RATE_WINDOW);
+      if (!rate.accepted()) {
+        return new IntentOutcome.Refuse(
+            new Verification.Rejected(
+                    ProblemType.RATE_LIMITED,
+                    ReasonCode.of("session.voucher_rate_limited"),
+                    "Too many new vouchers on this channel; send at most "
+                        + options.voucherRatePerSecond()
+                        + " per second.",
+                    "Re-present the accepted voucher, or retry shortly.")
+                .nothingPaid(),
+            Map.of(),
+            Duration.ofSeconds(1));
+      }
+      return null;
     }
 
     /** {@code topUp}: on chain, then the new deposit in the ledger. */

@@ -328,6 +328,18 @@ class SessionHandlerTest {
   }
 
   @Test
+  void anotherSignatureForTheAcceptedAmountCountsAsANewVoucherForTheRateLimit() {
+    gate = gate(SessionOptions.defaults().withVoucherRatePerSecond(1));
+    challenge = challenge();
+    open(1_000_000, 1000);
+    assertInstanceOf(GateResult.Acknowledged.class, send("POST", voucher(CH, 2000)));
+    int verifies = method.verifies.get();
+    rejected(send("POST", voucher(CH, 2000, OTHER_KEY)), ProblemType.RATE_LIMITED);
+    assertEquals(verifies, method.verifies.get(), "refused before any signature work");
+    assertInstanceOf(GateResult.Acknowledged.class, send("POST", voucher(CH, 2000)));
+  }
+
+  @Test
   void theRateLimitIsKeptInTheStoreSoItHoldsAcrossGates() {
     open(1_000_000, 1000);
     PaymentGate other = gate(SessionOptions.defaults().withVoucherRatePerSecond(2));
