@@ -53,4 +53,34 @@ class ProblemTest {
     assertThrows(IllegalArgumentException.class, () -> ReasonCode.of(""));
     assertThrows(IllegalArgumentException.class, () -> ReasonCode.of("x".repeat(65)));
   }
+
+  @Test
+  void extensionMembersFollowTheStandardOnesAndSurviveTheWithMethods() {
+    Problem p =
+        Problem.of(
+                ProblemType.SESSION_INSUFFICIENT_BALANCE,
+                ReasonCode.of("session.insufficient_balance"),
+                "short")
+            .withExtensions(java.util.Map.of("requiredTopUp", "1000"))
+            .withChallengeId("abc")
+            .withHint("top up");
+    String json = new String(p.toJson(), StandardCharsets.UTF_8);
+    assertEquals(
+        "{\"type\":\"https://paymentauth.org/problems/session/insufficient-balance\","
+            + "\"title\":\"Insufficient Balance\",\"status\":402,\"detail\":\"short\","
+            + "\"challengeId\":\"abc\",\"reason\":\"session.insufficient_balance\","
+            + "\"hint\":\"top up\",\"requiredTopUp\":\"1000\"}",
+        json);
+    assertEquals(
+        java.util.Map.of(),
+        Problem.of(ProblemType.BAD_REQUEST, ReasonCode.of("x"), "d").extensions());
+    for (String reserved : new String[] {"type", "status", "challengeId", "hint", "reason"}) {
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> p.withExtensions(java.util.Map.of(reserved, "x")),
+          reserved);
+    }
+    assertEquals(429, ProblemType.RATE_LIMITED.status());
+    assertEquals("rate_limited", ProblemType.RATE_LIMITED.errorCode());
+  }
 }
