@@ -1,5 +1,6 @@
 package io.mpp4j.server;
 
+import io.mpp4j.core.Receipt;
 import io.mpp4j.spi.PaymentMethodException;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,19 @@ public interface PaymentStream {
    * @throws InterruptedException when the thread was interrupted; end the stream
    */
   boolean awaitPayment(Duration timeout) throws PaymentMethodException, InterruptedException;
+
+  /**
+   * The receipt as it stands after the units counted so far, for the stream's final receipt event
+   * (SPEC 4.7: a stream ends with {@code event: payment-receipt}). Reads nothing from the store: it
+   * reflects the last charge this stream made. After the exchange's settlement completed, it
+   * reflects the settlement too.
+   *
+   * @return the receipt, or null when the intent has none to add (then send the {@link
+   *     IntentOutcome.Stream#receipt()})
+   */
+  default @Nullable Receipt currentReceipt() {
+    return null;
+  }
 
   /**
    * A payment request sent as one server-sent event.

@@ -16,16 +16,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link PaidEventStream} of a streamed paid exchange: the response turns into {@code
  * text/event-stream} on the first {@link #send}, with the opening receipt in its {@code
- * Payment-Receipt} header; every event after the first asks the {@link PaymentStream} for the next
- * unit (the opening payment covered the first); a unit the payer has not paid for yet is asked for
- * with the stream's prompt ({@code payment-need-voucher}), then waited for at most the hold; the
- * stream ends with a {@code payment-receipt} event carrying the final receipt.
+ * Payment-Receipt} header; before every event it asks the {@link PaymentStream} for the event's
+ * unit ({@link PaymentStream#nextUnit()}; the stream counts the opening payment as the first
+ * event's unit, so the first event is not charged again); a unit the payer has not paid for yet is
+ * asked for with the stream's prompt ({@code payment-need-voucher}), then waited for at most the
+ * hold; the stream ends with a {@code payment-receipt} event carrying the final receipt ({@link
+ * PaymentStream#currentReceipt()} once the settlement completed, else the opening receipt).
  *
  * <p>What is billed is what was written: the settlement is completed with {@link
- * io.mpp4j.spi.Delivery#units()} = the number of events written. A unit the stream reserved for an
- * event that could not be written (the client went away) is in that difference, so the settlement
- * must treat the units it counted through the {@link PaymentStream} as reservations and settle the
- * delivered count.
+ * io.mpp4j.spi.Delivery#units()} = the number of events written. A unit the stream counted for an
+ * event that could not be written (the client went away during the write) is the difference, so the
+ * settlement bills the delivered units, not the units the stream counted.
  *
  * <p>Thread-safe: every operation holds this object's lock (a {@link #send} that waits for payment
  * holds it for at most the hold).
@@ -66,7 +67,7 @@ final class MeteredEventStream implements PaidEventStream {
       return false;
     }
     EventSink out = open();
-    if (sent > 0 && !reserveNextUnit(out)) {
+    if (!reserveUnit(out)) {
       return false;
     }
     write(out, event, data);
@@ -75,11 +76,12 @@ final class MeteredEventStream implements PaidEventStream {
   }
 
   /**
-   * Reserves the unit of the next event: at once when the payer's balance covers it, otherwise
-   * after sending the prompt and waiting at most the hold. Ends the stream (with the final receipt)
-   * and returns false when the unit is not paid for in time or the backend failed.
+   * Reserves the unit of the next event: at once when the opening payment or the payer's balance
+   * covers it, otherwise after sending the prompt and waiting at most the hold. Ends the stream
+   * (with the final receipt) and returns false when the unit is not paid for in time or the backend
+   * failed.
    */
-  private boolean reserveNextUnit(EventSink out) throws IOException {
+  private boolean reserveUnit(EventSink out) throws IOException {
     PaymentStream.PaymentPrompt prompt;
     try {
       prompt = payments.nextUnit();

@@ -145,11 +145,14 @@ public final class PaidExchange {
   }
 
   /**
-   * The receipt that ends an event stream, once the settlement is complete: the opening receipt
-   * (what the {@code Payment-Receipt} header carries).
+   * The receipt that ends an event stream, once the settlement is complete: the stream's {@link
+   * PaymentStream#currentReceipt()}, or the opening receipt (what the {@code Payment-Receipt}
+   * header carries) when it has none.
    */
   Receipt finalReceipt() {
-    return paid.receipt();
+    PaymentStream stream = paid.stream();
+    Receipt current = stream == null ? null : stream.currentReceipt();
+    return current == null ? paid.receipt() : current;
   }
 
   /** The exchange (for the event stream, which writes to its response). */

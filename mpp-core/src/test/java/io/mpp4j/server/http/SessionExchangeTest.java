@@ -28,6 +28,7 @@ import io.mpp4j.server.routing.PaidRoute;
 import io.mpp4j.server.routing.RouteTable;
 import io.mpp4j.spi.Delivery;
 import io.mpp4j.spi.PaymentMethodException;
+import io.mpp4j.spi.Settlement;
 import io.mpp4j.spi.Verification;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,10 +61,10 @@ class SessionExchangeTest {
   static final String PAYER = "did:pkh:eip155:42431:0x1111111111111111111111111111111111111111";
 
   /**
-   * A payer's balance in units, like a channel's accepted voucher minus what was spent: charged one
-   * unit at a time, topped up from other threads (another request's voucher).
+   * A channel's balance in units, like its accepted voucher minus what was spent: charged one unit
+   * at a time, topped up from other threads (another request's voucher).
    */
-  static final class Balance implements PaymentStream {
+  static final class Balance {
     private long available;
     private long charged;
     final Semaphore prompts = new Semaphore(0);
@@ -82,27 +83,13 @@ class SessionExchangeTest {
       return true;
     }
 
-    @Override
-    public synchronized PaymentPrompt nextUnit() throws PaymentMethodException {
-      if (failing) {
-        throw PaymentMethodException.of(
-            "test", ReasonCode.of("test.store_down"), "store down", null, null, null);
-      }
-      if (tryCharge()) {
-        return null;
-      }
-      prompts.release();
-      return new PaymentPrompt(
-          "payment-need-voucher",
-          "{\"channelId\":\"0xc1\",\"requiredCumulative\":\""
-              + (charged + 1)
-              + "\",\"acceptedCumulative\":\""
-              + charged
-              + "\",\"deposit\":\"100\"}");
+    synchronized void refund(long units) {
+      available += units;
+      charged -= units;
     }
 
-    @Override
-    public synchronized boolean awaitPayment(Duration timeout) throws InterruptedException {
+    /** Waits at most {@code timeout} for a unit and charges it. */
+    synchronized boolean awaitCharge(Duration timeout) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (available == 0) {
         long left = deadline - System.nanoTime();
@@ -121,6 +108,75 @@ class SessionExchangeTest {
 
     synchronized long charged() {
       return charged;
+    }
+  }
+
+  /**
+   * One metered exchange over the balance, as the session intent's: the request paid its opening
+   * unit, which covers the first event; each further event charges one unit or prompts; the
+   * settlement bills the delivered units and gives back the rest.
+   */
+  static final class Metered implements PaymentStream, Settlement {
+    final Balance balance;
+    final List<Delivery> deliveries;
+    private long charged = 1; // the opening unit
+    private long counted;
+
+    Metered(Balance balance, List<Delivery> deliveries) {
+      this.balance = balance;
+      this.deliveries = deliveries;
+    }
+
+    @Override
+    public synchronized PaymentPrompt nextUnit() throws PaymentMethodException {
+      if (balance.failing) {
+        throw PaymentMethodException.of(
+            "test", ReasonCode.of("test.store_down"), "store down", null, null, null);
+      }
+      if (counted == charged) {
+        if (!balance.tryCharge()) {
+          balance.prompts.release();
+          return prompt();
+        }
+        charged++;
+      }
+      counted++;
+      return null;
+    }
+
+    private PaymentPrompt prompt() {
+      return new PaymentPrompt(
+          "payment-need-voucher",
+          "{\"channelId\":\"0xc1\",\"requiredCumulative\":\""
+              + (balance.charged() + 1)
+              + "\",\"acceptedCumulative\":\""
+              + balance.charged()
+              + "\",\"deposit\":\"100\"}");
+    }
+
+    @Override
+    public synchronized boolean awaitPayment(Duration timeout) throws InterruptedException {
+      if (!balance.awaitCharge(timeout)) {
+        return false;
+      }
+      charged++;
+      counted++;
+      return true;
+    }
+
+    @Override
+    public synchronized Receipt currentReceipt() {
+      return Receipt.success("test", "0xc1", java.time.Instant.EPOCH)
+          .with("intent", "session")
+          .with("spent", Long.toString(balance.charged()));
+    }
+
+    @Override
+    public synchronized void complete(Delivery delivery) {
+      deliveries.add(delivery);
+      if (delivery.units() < charged) {
+        balance.refund(charged - delivery.units());
+      }
     }
   }
 
@@ -162,7 +218,8 @@ class SessionExchangeTest {
                     "Top up.")
                 .nothingPaid());
       }
-      return new IntentOutcome.Stream(receipt, deliveries::add, balance);
+      Metered metered = new Metered(balance, deliveries);
+      return new IntentOutcome.Stream(receipt, metered, metered);
     }
   }
 
@@ -268,11 +325,13 @@ class SessionExchangeTest {
     return sb.toString();
   }
 
-  static String receiptEvent(TestExchange e) throws Exception {
-    Receipt receipt = Receipt.parse(e.response.header(MppHeaders.PAYMENT_RECEIPT));
-    return "event: payment-receipt\ndata: "
-        + new String(io.mpp4j.core.internal.Json.write(receipt.toJsonMap()), StandardCharsets.UTF_8)
-        + "\n\n";
+  /** The final event: the stream's receipt after the settlement (spent = units charged). */
+  static String receiptEvent(long spent) {
+    return "event: payment-receipt\ndata: {\"status\":\"success\",\"method\":\"test\","
+        + "\"timestamp\":\"1970-01-01T00:00:00.000Z\",\"reference\":\"0xc1\",\"intent\":\"session\","
+        + "\"spent\":\""
+        + spent
+        + "\"}\n\n";
   }
 
   Delivery onlyDelivery() {
@@ -292,7 +351,7 @@ class SessionExchangeTest {
     assertTrue(e.response.flushes >= 6, "each event flushed");
     assertEquals("no-cache, private", e.response.header("Cache-Control"));
     assertNotNull(e.response.header(MppHeaders.PAYMENT_RECEIPT), "the receipt header");
-    assertEquals(messages(1, 5) + receiptEvent(e), e.response.text());
+    assertEquals(messages(1, 5) + receiptEvent(5), e.response.text());
     assertEquals(new Delivery(true, 200, 5), onlyDelivery());
   }
 
@@ -324,7 +383,7 @@ class SessionExchangeTest {
     String need =
         "event: payment-need-voucher\ndata: {\"channelId\":\"0xc1\",\"requiredCumulative\":\"3\","
             + "\"acceptedCumulative\":\"2\",\"deposit\":\"100\"}\n\n";
-    assertEquals(messages(1, 2) + need + messages(3, 4) + receiptEvent(e), e.response.text());
+    assertEquals(messages(1, 2) + need + messages(3, 4) + receiptEvent(4), e.response.text());
     assertEquals(new Delivery(true, 200, 4), onlyDelivery());
     assertEquals(1, sessions.acknowledged.get());
   }
@@ -345,7 +404,7 @@ class SessionExchangeTest {
     assertEquals(1, balance.prompts.availablePermits(), "asked once");
     String text = e.response.text();
     assertTrue(text.startsWith(messages(1, 1) + "event: payment-need-voucher\n"), text);
-    assertTrue(text.endsWith("}\n\n" + receiptEvent(e)), text);
+    assertTrue(text.endsWith("}\n\n" + receiptEvent(1)), text);
     assertEquals(new Delivery(true, 200, 1), onlyDelivery());
   }
 
@@ -358,9 +417,10 @@ class SessionExchangeTest {
     assertEquals("connection reset by peer", gone.getMessage());
     assertEquals(List.of(true, true), results);
     assertEquals(messages(1, 2), e.response.text(), "no receipt event after the client left");
-    // The third event's unit was reserved before its write failed: the delivery says 2, which is
-    // what the settlement bills.
+    // The third event's unit was charged before its write failed: the delivery says 2, and the
+    // settlement bills 2.
     assertEquals(new Delivery(true, 200, 2), onlyDelivery());
+    assertEquals(2, balance.charged(), "nothing charged for the event that was not written");
   }
 
   @Test
@@ -379,7 +439,7 @@ class SessionExchangeTest {
         });
     assertEquals(List.of(true, false), results);
     assertEquals(
-        "event: tick\ndata: one\n\n" + receiptEvent(e),
+        "event: tick\ndata: one\n\n" + receiptEvent(1),
         e.response.text(),
         "the failure's text is not sent");
     assertEquals(new Delivery(true, 200, 1), onlyDelivery());
@@ -399,7 +459,7 @@ class SessionExchangeTest {
           assertFalse(stream.send(null, "b"));
           assertThrows(IllegalArgumentException.class, () -> stream.send("two\nlines", "c"));
         });
-    assertEquals("data: a\n\n" + receiptEvent(e), e.response.text());
+    assertEquals("data: a\n\n" + receiptEvent(1), e.response.text());
     assertEquals(1, balance.charged());
     assertEquals(new Delivery(true, 200, 1), onlyDelivery());
   }
@@ -436,6 +496,7 @@ class SessionExchangeTest {
     assertEquals("", e.response.text());
     assertNull(e.response.header(MppHeaders.PAYMENT_RECEIPT));
     assertEquals(new Delivery(false, 503, 0), onlyDelivery());
+    assertEquals(0, balance.charged(), "the opening unit was given back");
   }
 
   @Test
