@@ -76,6 +76,18 @@ public final class PaidExchange {
     return events;
   }
 
+  /**
+   * The application is about to complete an asynchronous response: ends an event stream it opened
+   * with the final receipt event while the response can still be written (the settlement completes
+   * then). Adapters call it from their wrapper of the framework's completion, before delegating.
+   */
+  public void completing() {
+    MeteredEventStream s = events;
+    if (s != null && s.opened()) {
+      s.finish(false, true);
+    }
+  }
+
   /** An asynchronous response is complete: settle from what was sent. */
   public void completed() {
     MeteredEventStream s = events;

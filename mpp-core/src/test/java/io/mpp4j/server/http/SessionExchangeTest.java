@@ -520,6 +520,25 @@ class SessionExchangeTest {
   }
 
   @Test
+  void anAsyncStreamCompletedThroughTheAdapterEndsWithTheFinalEventFirst() throws Exception {
+    TestExchange e = paid("GET");
+    e.async = true;
+    PaidExchange[] held = new PaidExchange[1];
+    handle(
+        e,
+        (paid, body) -> {
+          held[0] = paid;
+          assertTrue(
+              Objects.requireNonNull(Objects.requireNonNull(paid).eventStream()).send(null, "1"));
+        });
+    held[0].completing(); // the application completes the response through the adapter
+    assertEquals("data: 1\n\n" + receiptEvent(1), e.response.text());
+    assertEquals(new Delivery(true, 200, 1), onlyDelivery());
+    held[0].completed();
+    assertEquals(1, sessions.deliveries.size(), "settled once");
+  }
+
+  @Test
   void aBodilessPostWithAQueryStringIsAcknowledgedWithoutRunningTheApplication() throws Exception {
     TestExchange e = paid("POST");
     e.query = "n=50";
