@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * unit ({@link PaymentStream#nextUnit()}; the stream counts the opening payment as the first
  * event's unit, so the first event is not charged again); a unit the payer has not paid for yet is
  * asked for with the stream's prompt ({@code payment-need-voucher}), then waited for at most the
- * hold; the stream ends with a {@code payment-receipt} event carrying the final receipt ({@link
- * PaymentStream#currentReceipt()} once the settlement completed, else the opening receipt).
+ * hold (writing a keep-alive comment every quarter of the hold, at most every 15 s, which also
+ * notices a client that went away); the stream ends with a {@code payment-receipt} event carrying
+ * the final receipt ({@link PaymentStream#currentReceipt()} once the settlement completed, else the
+ * opening receipt).
  *
  * <p>What is billed is what was written: the settlement is completed with {@link
  * io.mpp4j.spi.Delivery#units()} = the number of events written. A unit the stream counted for an
@@ -35,11 +37,15 @@ final class MeteredEventStream implements PaidEventStream {
   /** The name of the final event. */
   static final String RECEIPT_EVENT = "payment-receipt";
 
+  /** The longest quiet time while waiting for payment: a keep-alive comment then (15 s). */
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
   private static final Logger LOG = LoggerFactory.getLogger(MeteredEventStream.class);
 
   private final PaidExchange exchange;
   private final PaymentStream payments;
   private final Duration hold;
+  private final Duration keepAlive;
   private @Nullable EventSink sink;
   private long sent;
   // The response is an event stream (the application sent or closed): it ends with the receipt.
@@ -54,6 +60,8 @@ final class MeteredEventStream implements PaidEventStream {
     this.exchange = exchange;
     this.payments = payments;
     this.hold = hold;
+    Duration quarter = hold.dividedBy(4);
+    this.keepAlive = quarter.compareTo(KEEP_ALIVE) < 0 ? quarter : KEEP_ALIVE;
   }
 
   @Override
@@ -96,7 +104,7 @@ final class MeteredEventStream implements PaidEventStream {
     write(out, prompt.event(), prompt.data());
     boolean paid;
     try {
-      paid = payments.awaitPayment(hold);
+      paid = awaitPayment(out);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       paid = false;
@@ -108,6 +116,33 @@ final class MeteredEventStream implements PaidEventStream {
       finish(false, true);
     }
     return paid;
+  }
+
+  /**
+   * Waits at most the hold for the payer's payment, writing a keep-alive comment every {@link
+   * #keepAlive} (at most {@link #KEEP_ALIVE}): it keeps proxies from closing a quiet stream, and a
+   * client that went away ends the wait at the next comment (an {@link IOException}).
+   */
+  private boolean awaitPayment(EventSink out)
+      throws IOException, PaymentMethodException, InterruptedException {
+    long deadline = System.nanoTime() + hold.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      Duration slice = Duration.ofNanos(Math.max(0, Math.min(left, keepAlive.toNanos())));
+      if (payments.awaitPayment(slice)) {
+        return true;
+      }
+      if (deadline - System.nanoTime() <= 0) {
+        return false;
+      }
+      try {
+        out.comment("");
+      } catch (IOException e) {
+        ended = true;
+        broken = true;
+        throw e;
+      }
+    }
   }
 
   private void write(EventSink out, @Nullable String event, String data) throws IOException {

@@ -45,6 +45,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -403,8 +404,32 @@ class SessionExchangeTest {
     assertEquals(1, balance.charged(), "only the opening charge");
     assertEquals(1, balance.prompts.availablePermits(), "asked once");
     String text = e.response.text();
-    assertTrue(text.startsWith(messages(1, 1) + "event: payment-need-voucher\n"), text);
-    assertTrue(text.endsWith("}\n\n" + receiptEvent(1)), text);
+    String need =
+        "event: payment-need-voucher\ndata: {\"channelId\":\"0xc1\",\"requiredCumulative\":\"2\","
+            + "\"acceptedCumulative\":\"1\",\"deposit\":\"100\"}\n\n";
+    // While it waits, a keep-alive comment every quarter of the hold.
+    assertTrue(
+        text.matches(
+            Pattern.quote(messages(1, 1) + need) + "(:\n\n){3,4}" + Pattern.quote(receiptEvent(1))),
+        text);
+    assertEquals(new Delivery(true, 200, 1), onlyDelivery());
+  }
+
+  @Test
+  void aClientThatGoesAwayDuringTheHoldIsNoticedAtTheNextKeepAlive() throws Exception {
+    balance = new Balance(1);
+    handler = handler(Duration.ofSeconds(8));
+    TestExchange e = paid("GET");
+    e.response.writesBeforeDisconnect = 2; // the first event and the prompt
+    List<Boolean> results = new ArrayList<>();
+    long start = System.nanoTime();
+    assertThrows(IOException.class, () -> handle(e, events(3, results)));
+    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(
+        tookMillis >= 2_000 && tookMillis < 6_000,
+        "stopped at the first keep-alive: " + tookMillis);
+    assertEquals(List.of(true), results);
+    assertEquals(1, balance.charged());
     assertEquals(new Delivery(true, 200, 1), onlyDelivery());
   }
 
