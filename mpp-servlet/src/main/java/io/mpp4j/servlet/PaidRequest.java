@@ -129,7 +129,7 @@ final class PaidRequest extends HttpServletRequestWrapper {
 
   private synchronized AsyncContext track(AsyncContext context) {
     context.addListener(new Completion(paid));
-    current = new ReceiptAsyncContext(context, response);
+    current = new ReceiptAsyncContext(context, response, paid);
     return current;
   }
 
@@ -172,18 +172,24 @@ final class PaidRequest extends HttpServletRequestWrapper {
     }
   }
 
-  /** Applies the receipt before the application completes an async response. */
+  /**
+   * Applies the receipt, and ends an event stream with its final receipt event, before the
+   * application completes an async response.
+   */
   private static final class ReceiptAsyncContext implements AsyncContext {
     final AsyncContext delegate;
     private final ReceiptResponse response;
+    private final PaidExchange paid;
 
-    ReceiptAsyncContext(AsyncContext delegate, ReceiptResponse response) {
+    ReceiptAsyncContext(AsyncContext delegate, ReceiptResponse response, PaidExchange paid) {
       this.delegate = delegate;
       this.response = response;
+      this.paid = paid;
     }
 
     @Override
     public void complete() {
+      paid.completing();
       response.beforeCommit();
       delegate.complete();
     }

@@ -5,6 +5,7 @@ import io.mpp4j.config.ConfigurationException;
 import io.mpp4j.config.server.ServerSettings;
 import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.server.PaymentGate;
+import io.mpp4j.server.http.PaidEventStream;
 import io.mpp4j.server.routing.PaidRoute;
 import io.mpp4j.server.routing.RouteTable;
 import jakarta.servlet.Filter;
@@ -63,6 +64,12 @@ import org.slf4j.LoggerFactory;
  * dispatches and the normalized raw URI. A paid request is settled when its response is done (on
  * completion for async requests), from what was sent: see {@code docs/servlet-filter.md}.
  *
+ * <p>A {@code session} route also guards {@code POST} and {@code HEAD} on its paths: the payer's
+ * vouchers, top-ups and close arrive there as bodiless {@code POST}s (or a {@code HEAD}), and the
+ * filter answers them {@code 204} with the receipt without running the application. A paid request
+ * on such a route may stream its answer through the {@link #EVENT_STREAM_ATTRIBUTE event stream},
+ * one charge per event.
+ *
  * <p>The init-parameters are the server settings of {@link io.mpp4j.config.server.ServerSettings}
  * ({@code realm}, {@code secretKeyEnv}, {@code methods}, {@code route.<name>.*}, ...) plus each
  * method's {@code <method>.<setting>}; values may use {@code ${ENV_OR_PROPERTY}} and {@code
@@ -116,6 +123,17 @@ public final class PaymentFilter implements Filter {
    * applies. A plain charge does not depend on it.
    */
   public static final String UNITS_ATTRIBUTE = "io.mpp4j.units";
+
+  /**
+   * Request attribute holding the {@link PaidEventStream} of a paid request whose intent bills per
+   * event (a {@code session} route); absent on other requests. Read it with {@link
+   * PaidRequests#eventStream}. An application that streams through it answers {@code
+   * text/event-stream}: each event is charged (the first by the request's own payment) and flushed,
+   * the payer is asked for more with a {@code payment-need-voucher} event when its balance runs
+   * out, and the stream ends with a {@code payment-receipt} event when the application returns or
+   * closes it. An application that ignores it answers once, metered by {@link #UNITS_ATTRIBUTE}.
+   */
+  public static final String EVENT_STREAM_ATTRIBUTE = "io.mpp4j.eventStream";
 
   private static final Logger LOG = LoggerFactory.getLogger(PaymentFilter.class);
 
@@ -214,6 +232,10 @@ public final class PaymentFilter implements Filter {
                 return;
               }
               ReceiptResponse appResponse = new ReceiptResponse(response, paid.response());
+              PaidEventStream events = paid.eventStream();
+              if (events != null) {
+                request.setAttribute(EVENT_STREAM_ATTRIBUTE, events);
+              }
               chain.doFilter(new PaidRequest(request, body, paid, appResponse), appResponse);
             });
   }

@@ -6,6 +6,7 @@ import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.http.PaymentHandler;
 import io.mpp4j.server.routing.PaidRoute;
 import io.mpp4j.server.routing.RouteTable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +33,7 @@ public final class PaymentFilterConfig {
   private final List<PaidRoute> routes;
   private final int maxBodyBytes;
   private final boolean requireSecure;
+  private final Duration streamHold;
   private final PaymentHandler handler;
 
   private PaymentFilterConfig(Builder b) {
@@ -39,7 +41,9 @@ public final class PaymentFilterConfig {
     this.routes = List.copyOf(b.routes);
     this.maxBodyBytes = b.maxBodyBytes;
     this.requireSecure = b.requireSecure;
-    this.handler = new PaymentHandler(gate, new RouteTable(routes), maxBodyBytes, requireSecure);
+    this.streamHold = b.streamHold;
+    this.handler =
+        new PaymentHandler(gate, new RouteTable(routes), maxBodyBytes, requireSecure, streamHold);
   }
 
   /** mpp-core's request handling over this configuration. */
@@ -85,12 +89,18 @@ public final class PaymentFilterConfig {
     return requireSecure;
   }
 
+  /** How long a paid event stream waits for the payer's next voucher or top-up. */
+  public Duration streamHold() {
+    return streamHold;
+  }
+
   /** Builds a {@link PaymentFilterConfig}. Not thread-safe. */
   public static final class Builder {
     private final PaymentGate gate;
     private final List<PaidRoute> routes = new ArrayList<>();
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private boolean requireSecure = true;
+    private Duration streamHold = PaymentHandler.DEFAULT_STREAM_HOLD;
 
     private Builder(PaymentGate gate) {
       this.gate = gate;
@@ -144,6 +154,18 @@ public final class PaymentFilterConfig {
      */
     public Builder requireSecure(boolean requireSecure) {
       this.requireSecure = requireSecure;
+      return this;
+    }
+
+    /**
+     * How long a paid event stream (a {@code session} route's {@link
+     * PaymentFilter#EVENT_STREAM_ATTRIBUTE}) waits for the payer's next voucher or top-up after
+     * asking for it, before it ends with the final receipt; default 60 s.
+     *
+     * @throws IllegalArgumentException when not positive or above 10 minutes
+     */
+    public Builder streamHold(Duration streamHold) {
+      this.streamHold = PaymentHandler.checkStreamHold(streamHold);
       return this;
     }
 

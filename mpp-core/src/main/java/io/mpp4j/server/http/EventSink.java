@@ -21,6 +21,16 @@ public interface EventSink extends Closeable {
    */
   void send(@Nullable String event, @Nullable String id, String data) throws IOException;
 
+  /**
+   * Sends a comment line and flushes it: clients ignore it, and it keeps an idle stream open
+   * through proxies and reveals a client that went away.
+   *
+   * @param text the comment, possibly empty
+   * @throws IllegalArgumentException when the text contains a line break
+   * @throws IOException when the client is gone; the stream is then closed
+   */
+  void comment(String text) throws IOException;
+
   /** Sends a data-only event. */
   default void send(String data) throws IOException {
     send(null, null, data);

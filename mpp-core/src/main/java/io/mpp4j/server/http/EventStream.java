@@ -45,7 +45,17 @@ final class EventStream implements EventSink {
 
   @Override
   public void send(@Nullable String event, @Nullable String id, String data) throws IOException {
-    byte[] bytes = encode(event, id, data);
+    write(encode(event, id, data));
+  }
+
+  @Override
+  public void comment(String text) throws IOException {
+    Objects.requireNonNull(text, "text == null");
+    String line = ":" + (text.isEmpty() ? "" : " " + field("comment", text)) + "\n\n";
+    write(line.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void write(byte[] bytes) throws IOException {
     if (closed) {
       throw new IOException("the event stream is closed");
     }

@@ -1,5 +1,6 @@
 package io.mpp4j.server.routing;
 
+import io.mpp4j.core.Intent;
 import io.mpp4j.core.PaymentRequirement;
 import java.util.Locale;
 import java.util.Objects;
@@ -11,6 +12,12 @@ import org.jspecify.annotations.Nullable;
  * exact path ({@code /api/premium}) or a prefix ending in {@code /*} ({@code /api/*}, which also
  * covers {@code /api}); they are matched case-insensitively against the normalized request path
  * (relative to the context path).
+ *
+ * <p>A route covers its own HTTP methods, {@code HEAD} when it covers {@code GET}, and, when its
+ * requirement's intent is {@code session}, also {@code POST} and {@code HEAD}: a session's
+ * payment-management requests (vouchers, top-ups, close) arrive as bodiless {@code POST}s, or a
+ * {@code HEAD} for a pure top-up, to the paid URL itself (SPEC 4.5, 11.4), whatever methods the
+ * route serves content for.
  *
  * <p>Immutable and thread-safe.
  *
@@ -77,9 +84,7 @@ public record PaidRoute(
 
   /** Whether this route covers a request (the path already normalized and lower-cased). */
   public boolean matches(String httpMethod, String normalizedPath) {
-    // A HEAD runs the GET handler (HttpServlet.doHead), so a paid GET is a paid HEAD too.
-    if (!httpMethods.contains(httpMethod)
-        && !("HEAD".equals(httpMethod) && httpMethods.contains("GET"))) {
+    if (!covers(httpMethod)) {
       return false;
     }
     if (pattern.endsWith("/*")) {
@@ -91,5 +96,26 @@ public record PaidRoute(
         || (normalizedPath.length() == pattern.length() + 1
             && normalizedPath.endsWith("/")
             && normalizedPath.startsWith(pattern));
+  }
+
+  /**
+   * Whether this route covers an HTTP method (upper case): one of its own; {@code HEAD} when it
+   * covers {@code GET} (a HEAD runs the GET handler, as {@code HttpServlet.doHead} does); and for a
+   * {@code session} route also {@code POST} and {@code HEAD}, the payment-management requests.
+   */
+  public boolean covers(String httpMethod) {
+    if (httpMethods.contains(httpMethod)) {
+      return true;
+    }
+    boolean head = "HEAD".equals(httpMethod);
+    if (head && httpMethods.contains("GET")) {
+      return true;
+    }
+    return (head || "POST".equals(httpMethod)) && isSession();
+  }
+
+  /** Whether the route's intent is {@code session} (its management requests come to its URL). */
+  public boolean isSession() {
+    return Intent.SESSION.equals(requirement.intent());
   }
 }

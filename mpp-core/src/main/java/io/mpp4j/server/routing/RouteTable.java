@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * normalized and relative to the context path: the path the framework dispatches to and the raw
  * request path. It is paid when either matches, so no disagreement between the framework's decoding
  * and the normalizer's reaches a paid resource unpaid; when either cannot be normalized the request
- * is {@link Lookup.Invalid} (answer 400 {@code path_invalid}). A paid GET covers HEAD.
+ * is {@link Lookup.Invalid} (answer 400 {@code path_invalid}). A paid GET covers HEAD; a {@code
+ * session} route also covers POST and HEAD ({@link PaidRoute#covers}).
  *
  * <p>Immutable and thread-safe.
  */

@@ -52,6 +52,18 @@ class EventStreamTest {
   }
 
   @Test
+  void aCommentIsOneFlushedLineThatClientsIgnore() throws IOException {
+    TestExchange.TestResponse response = new TestExchange.TestResponse();
+    EventSink sink = response.openEventStream();
+    sink.comment("");
+    sink.comment("keep-alive");
+    assertEquals(":\n\n: keep-alive\n\n", response.text());
+    assertEquals(2, response.flushes);
+    assertThrows(IllegalArgumentException.class, () -> sink.comment("a\ndata: forged"));
+    assertEquals(":\n\n: keep-alive\n\n", response.text());
+  }
+
+  @Test
   void aCommittedResponseCannotBecomeAnEventStream() {
     TestExchange.TestResponse response = new TestExchange.TestResponse();
     response.commit();

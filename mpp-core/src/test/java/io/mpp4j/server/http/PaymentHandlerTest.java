@@ -10,20 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mpp4j.core.Challenge;
 import io.mpp4j.core.Credential;
-import io.mpp4j.core.Intent;
 import io.mpp4j.core.MppHeaders;
 import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.binding.ChallengeSecret;
-import io.mpp4j.server.IntentHandler;
-import io.mpp4j.server.IntentOutcome;
 import io.mpp4j.server.PaymentEvent;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.PaymentStream;
 import io.mpp4j.server.TestMethod;
 import io.mpp4j.server.routing.PaidRoute;
 import io.mpp4j.server.routing.RouteTable;
 import io.mpp4j.spi.Delivery;
-import io.mpp4j.spi.Verification;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -125,51 +120,6 @@ class PaymentHandlerTest {
   Delivery onlyCompletion() {
     assertEquals(1, method.completions.size(), "completed exactly once");
     return method.completions.get(0);
-  }
-
-  @Test
-  void aStreamedResultIsNotDeliveredByAnAdapterThatCannotDriveIt() throws Exception {
-    IntentHandler streaming =
-        context -> {
-          Verification v = method.verify(context.verification());
-          Verification.Verified ok = (Verification.Verified) v;
-          return new IntentOutcome.Stream(
-              ok.receipt(),
-              ok.settlement(),
-              new PaymentStream() {
-                @Override
-                public PaymentStream.@Nullable PaymentPrompt nextUnit() {
-                  return null;
-                }
-
-                @Override
-                public boolean awaitPayment(java.time.Duration timeout) {
-                  return false;
-                }
-              });
-        };
-    gate =
-        PaymentGate.builder()
-            .realm("api.test")
-            .secret(ChallengeSecret.of("handler-test-secret-0123456789abcdef"))
-            .method(method)
-            .intentHandler(Intent.CHARGE, streaming)
-            .build();
-    handler =
-        new PaymentHandler(
-            gate,
-            new RouteTable(
-                List.of(
-                    PaidRoute.of("/api/*", PaymentRequirement.builder().amount("0.01").build()))),
-            16,
-            true);
-    TestExchange e = paidGet("/api/premium");
-    App app = handle(e);
-    assertEquals(0, app.runs, "nothing delivered");
-    assertEquals(501, e.response.status);
-    assertNull(e.response.header(MppHeaders.PAYMENT_RECEIPT));
-    Delivery d = onlyCompletion();
-    assertFalse(d.delivered());
   }
 
   @Test

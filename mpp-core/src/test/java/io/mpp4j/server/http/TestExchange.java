@@ -136,6 +136,9 @@ final class TestExchange implements HttpExchange {
     volatile boolean committed;
     int flushes;
 
+    /** When not negative: the number of body writes that succeed before the client is gone. */
+    int writesBeforeDisconnect = -1;
+
     void commit() {
       committed = true;
     }
@@ -208,16 +211,27 @@ final class TestExchange implements HttpExchange {
       setHeader("Content-Length", Long.toString(length));
     }
 
+    private void disconnectWhenDue() throws IOException {
+      if (writesBeforeDisconnect == 0) {
+        throw new IOException("connection reset by peer");
+      }
+      if (writesBeforeDisconnect > 0) {
+        writesBeforeDisconnect--;
+      }
+    }
+
     @Override
     public OutputStream body() {
       return new OutputStream() {
         @Override
-        public void write(int b) {
+        public void write(int b) throws IOException {
+          disconnectWhenDue();
           bytes.write(b);
         }
 
         @Override
-        public void write(byte[] b, int off, int len) {
+        public void write(byte[] b, int off, int len) throws IOException {
+          disconnectWhenDue();
           bytes.write(b, off, len);
         }
 

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.mpp4j.core.Intent;
 import io.mpp4j.core.PaymentRequirement;
+import io.mpp4j.core.SessionTerms;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,34 @@ class RouteTableTest {
     assertSame(PREMIUM, match(TABLE.lookup("HEAD", "/api/premium", "/api/premium", "")).route());
     assertInstanceOf(
         RouteTable.Lookup.Unpaid.class, TABLE.lookup("DELETE", "/api/x", "/api/x", ""));
+  }
+
+  @Test
+  void aSessionRouteAlsoCoversPostAndHeadForItsManagementRequests() {
+    PaymentRequirement metered =
+        PaymentRequirement.builder()
+            .intent(Intent.SESSION)
+            .amount("0.001")
+            .session(SessionTerms.of("request"))
+            .build();
+    PaidRoute getOnly = new PaidRoute("stream", Set.of("GET"), "/api/stream", metered, null);
+    PaidRoute putOnly = new PaidRoute("put", Set.of("PUT"), "/api/put", metered, null);
+    PaidRoute chargeGet = new PaidRoute("charge", Set.of("GET"), "/api/charge", CENT, null);
+    RouteTable table = new RouteTable(List.of(getOnly, putOnly, chargeGet));
+    for (String method : List.of("GET", "POST", "HEAD")) {
+      assertSame(getOnly, match(table.lookup(method, "/api/stream", "/api/stream", "")).route());
+    }
+    for (String method : List.of("PUT", "POST", "HEAD")) {
+      assertSame(putOnly, match(table.lookup(method, "/api/put", "/api/put", "")).route());
+    }
+    assertInstanceOf(
+        RouteTable.Lookup.Unpaid.class, table.lookup("DELETE", "/api/stream", "/api/stream", ""));
+    assertInstanceOf(
+        RouteTable.Lookup.Unpaid.class, table.lookup("GET", "/api/put", "/api/put", ""));
+    // A charge route covers only its own methods (and HEAD with GET).
+    assertInstanceOf(
+        RouteTable.Lookup.Unpaid.class, table.lookup("POST", "/api/charge", "/api/charge", ""));
+    assertSame(chargeGet, match(table.lookup("HEAD", "/api/charge", "/api/charge", "")).route());
   }
 
   @Test
