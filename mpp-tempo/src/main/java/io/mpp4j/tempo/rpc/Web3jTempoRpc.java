@@ -390,6 +390,10 @@ public final class Web3jTempoRpc implements TempoRpc {
         code == EXECUTION_REVERTED || (m != null && m.toLowerCase(Locale.ROOT).contains("revert"));
     byte[] data = null;
     String raw = error.getData();
+    // web3j keeps the error's data as raw JSON: a JSON string arrives with its quotes.
+    if (raw != null && raw.length() >= 2 && raw.startsWith("\"") && raw.endsWith("\"")) {
+      raw = raw.substring(1, raw.length() - 1);
+    }
     if (reverted && raw != null && raw.length() <= 2 + 2 * 1024) {
       try {
         data = ReceiptJson.bytes(raw, "data");
