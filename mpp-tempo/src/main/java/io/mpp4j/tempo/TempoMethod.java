@@ -119,9 +119,9 @@ public final class TempoMethod implements PaymentMethod, SessionMethod, AutoClos
   }
 
   /**
-   * The request fields of a session offer pinned to the route: the core defaults (amount,
-   * currency, recipient, unit type, chain, session protocol) plus the suggested deposit, the
-   * escrow, the operator, the minimum voucher delta and fee sponsorship.
+   * The request fields of a session offer pinned to the route: the core defaults (amount, currency,
+   * recipient, unit type, chain, session protocol) plus the suggested deposit, the escrow, the
+   * operator, the minimum voucher delta and fee sponsorship.
    */
   public static final List<String> SESSION_BOUND_FIELDS;
 
@@ -300,10 +300,10 @@ public final class TempoMethod implements PaymentMethod, SessionMethod, AutoClos
   }
 
   /**
-   * A session offer (SPEC 4.2): {@code amount} per unit and {@code suggestedDeposit} in base
-   * units, {@code unitType} (default {@code request}), and {@code methodDetails} with the escrow,
-   * the numeric chain id, {@code sessionProtocol} v2, the operator's address, {@code
-   * minVoucherDelta} when set and {@code feePayer: true} when sponsoring.
+   * A session offer (SPEC 4.2): {@code amount} per unit and {@code suggestedDeposit} in base units,
+   * {@code unitType} (default {@code request}), and {@code methodDetails} with the escrow, the
+   * numeric chain id, {@code sessionProtocol} v2, the operator's address, {@code minVoucherDelta}
+   * when set and {@code feePayer: true} when sponsoring.
    */
   private PaymentRequest createSessionRequest(PaymentRequirement requirement) {
     Address operator = config.operatorAddress();

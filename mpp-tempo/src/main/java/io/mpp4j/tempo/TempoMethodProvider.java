@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  *       payer's hex private key; when set and present, this server sponsors fees. Never the key
  *       itself.
  *   <dt>{@code operatorKeyEnv}
- *   <dd>Name of the environment variable (or {@code sys:<name>}) holding the session operator's
- *       hex private key: its address is offered as {@code methodDetails.operator} and it sends the
+ *   <dd>Name of the environment variable (or {@code sys:<name>}) holding the session operator's hex
+ *       private key: its address is offered as {@code methodDetails.operator} and it sends the
  *       {@code settle} and {@code close} transactions. Session routes need it.
  *   <dt>{@code escrow}
  *   <dd>The session escrow; default the v2 channel reserve precompile. Empty means the default.

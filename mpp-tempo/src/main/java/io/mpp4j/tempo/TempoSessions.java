@@ -268,7 +268,8 @@ final class TempoSessions {
     }
     if (!d.operator().equals(offer.operator())) {
       return failed(
-          "tempo.session.descriptor_mismatch", "The channel's operator is not the offered operator.");
+          "tempo.session.descriptor_mismatch",
+          "The channel's operator is not the offered operator.");
     }
     if (!d.channelId(offer.escrow(), offer.chainId()).equals(channelId)) {
       return failed(
@@ -669,11 +670,13 @@ final class TempoSessions {
       return Checked.refused(malformed("The transaction is malformed: " + e.getMessage()));
     }
     if (tx.chainId() != offer.chainId()) {
-      return Checked.refused(failed("tempo.chain_mismatch", "The transaction is for another chain."));
+      return Checked.refused(
+          failed("tempo.chain_mismatch", "The transaction is for another chain."));
     }
     long now = context.clock().instant().getEpochSecond();
     if (tx.validBefore() != 0 && tx.validBefore() <= now) {
-      return Checked.refused(failed("tempo.tx_expired", "The transaction's validBefore has passed."));
+      return Checked.refused(
+          failed("tempo.tx_expired", "The transaction's validBefore has passed."));
     }
     if (tx.validAfter() > now + VALID_AFTER_SKEW_SECONDS) {
       return Checked.refused(
@@ -706,8 +709,8 @@ final class TempoSessions {
   }
 
   /**
-   * Why the calls before the last are not allowed, or null: each is a TIP-20 {@code approve} of
-   * the escrow on the currency, or the stablecoin DEX pair {@code approve(DEX, max)} then {@code
+   * Why the calls before the last are not allowed, or null: each is a TIP-20 {@code approve} of the
+   * escrow on the currency, or the stablecoin DEX pair {@code approve(DEX, max)} then {@code
    * swapExactAmountOut(tokenIn, currency, amountOut, max)} on the DEX (SPEC 11.3).
    */
   static @Nullable String prefixViolation(
@@ -775,8 +778,7 @@ final class TempoSessions {
               config.sponsorPolicy(), tx, offer.chainId(), context.expires(), now);
       if (v.isPresent()) {
         return new Sent(
-            null,
-            failed("tempo.sponsor_policy", "Sponsor policy: " + v.get() + ".").nothingPaid());
+            null, failed("tempo.sponsor_policy", "Sponsor policy: " + v.get() + ".").nothingPaid());
       }
       try {
         fin = tx.coSign(key.signingKey(), config.feeToken());
@@ -848,9 +850,7 @@ final class TempoSessions {
       ret = rpc.call(null, escrow, EscrowAbi.encodeGetChannel(d));
     } catch (TempoRpcException e) {
       byte[] revert = e.revertData();
-      if (revert != null
-          && revert.length == 4
-          && Arrays.equals(revert, CHANNEL_NOT_FOUND)) {
+      if (revert != null && revert.length == 4 && Arrays.equals(revert, CHANNEL_NOT_FOUND)) {
         return new EscrowAbi.ChannelRead(d, BigInteger.ZERO, BigInteger.ZERO, 0);
       }
       throw PaymentMethodException.of(
@@ -903,8 +903,7 @@ final class TempoSessions {
     if (sig == null || channel.acceptedCumulative().compareTo(channel.settledOnChain()) <= 0) {
       throw operatorFailure("tempo.session.nothing_to_settle", "nothing to settle", null);
     }
-    byte[] data =
-        EscrowAbi.encodeSettle(descriptorOf(channel), channel.acceptedCumulative(), sig);
+    byte[] data = EscrowAbi.encodeSettle(descriptorOf(channel), channel.acceptedCumulative(), sig);
     return operatorSend(channel, data, EscrowAbi.SETTLED, "settle");
   }
 
@@ -912,7 +911,8 @@ final class TempoSessions {
     byte[] sig = channel.voucherSignatureBytes();
     BigInteger cumulative = channel.acceptedCumulative();
     if (sig == null) {
-      throw operatorFailure("tempo.session.no_voucher", "the channel has no voucher to close", null);
+      throw operatorFailure(
+          "tempo.session.no_voucher", "the channel has no voucher to close", null);
     }
     if (capture.signum() < 0
         || capture.compareTo(cumulative) > 0

@@ -106,7 +106,8 @@ final class SessionFixture implements AutoCloseable {
     ChannelState blank = parsedOpen(ch, cumulative).descriptor();
     return blank
         .withDeposit(DEPOSIT)
-        .withVoucher(cumulative, io.mpp4j.tempo.internal.Hex.decodeUnchecked(ch.voucher(cumulative)));
+        .withVoucher(
+            cumulative, io.mpp4j.tempo.internal.Hex.decodeUnchecked(ch.voucher(cumulative)));
   }
 
   @Override

@@ -83,7 +83,10 @@ class SessionParserProperties {
   Arbitrary<Object> junk() {
     return Arbitraries.oneOf(
         Arbitraries.strings().ofMaxLength(80),
-        Arbitraries.strings().withChars("0123456789abcdefABCDEFx").ofMaxLength(200).map(s -> "0x" + s),
+        Arbitraries.strings()
+            .withChars("0123456789abcdefABCDEFx")
+            .ofMaxLength(200)
+            .map(s -> "0x" + s),
         Arbitraries.strings().numeric().ofMaxLength(40),
         Arbitraries.integers().map(i -> (Object) i),
         Arbitraries.longs().map(l -> (Object) l),

@@ -103,9 +103,7 @@ class TempoSessionParseTest {
 
   @Test
   void aSessionRouteWithoutAnOperatorKeyIsRefusedAtConfiguration() {
-    TempoMethod charges =
-        TempoMethod.create(
-            TempoKit.config(new TempoKit.SimulatedNode()).build());
+    TempoMethod charges = TempoMethod.create(TempoKit.config(new TempoKit.SimulatedNode()).build());
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
@@ -132,8 +130,7 @@ class TempoSessionParseTest {
 
   @Test
   void topUpVoucherAndCloseAreParsed() {
-    assertInstanceOf(
-        SessionAction.TopUp.class, f.parse(ch, ch.topUpPayload(DEPOSIT)).action());
+    assertInstanceOf(SessionAction.TopUp.class, f.parse(ch, ch.topUpPayload(DEPOSIT)).action());
     SessionAction.Voucher v =
         assertInstanceOf(
             SessionAction.Voucher.class, f.parse(ch, ch.voucherPayload(PRICE)).action());
@@ -193,8 +190,7 @@ class TempoSessionParseTest {
     assertRefused(with(open, p -> p.put("cumulativeAmount", 1000)), bad);
     assertRefused(
         with(open, p -> p.put("cumulativeAmount", BigInteger.ONE.shiftLeft(96).toString())), bad);
-    assertRefused(
-        with(open, p -> p.put("authorizedSigner", TempoKit.RECIPIENT.toHex())), failed);
+    assertRefused(with(open, p -> p.put("authorizedSigner", TempoKit.RECIPIENT.toHex())), failed);
     for (int i = 0; i < 20; i++) {
       int n = i;
       open = with(open, p -> p.put("x" + n, n));
@@ -217,8 +213,7 @@ class TempoSessionParseTest {
     p = f.parse(otherToken, otherToken.voucherPayload(PRICE));
     assertEquals("tempo.session.descriptor_mismatch", p.refusal().reason().code());
     SessionKit.Channel noOperator =
-        SessionKit.forPayer(f.payerSecret, TempoKit.RECIPIENT, TempoKit.TOKEN, other)
-            .open(DEPOSIT);
+        SessionKit.forPayer(f.payerSecret, TempoKit.RECIPIENT, TempoKit.TOKEN, other).open(DEPOSIT);
     p = f.parse(noOperator, noOperator.voucherPayload(PRICE));
     assertEquals("tempo.session.descriptor_mismatch", p.refusal().reason().code());
     SessionKit.Channel otherEscrow = f.kit.on(TempoKit.TOKEN, SessionKit.CHAIN).open(DEPOSIT);
@@ -327,7 +322,9 @@ class TempoSessionParseTest {
         EscrowAbi.hex(EscrowAbi.CHANNEL_CLOSED));
     String[][] selectors = {
       {"open(address,address,address,uint96,bytes32,address)", "edc53b00"},
-      {"settle((address,address,address,address,bytes32,address,bytes32),uint96,bytes)", "97fb5104"},
+      {
+        "settle((address,address,address,address,bytes32,address,bytes32),uint96,bytes)", "97fb5104"
+      },
       {"topUp((address,address,address,address,bytes32,address,bytes32),uint96)", "dc48471e"},
       {
         "close((address,address,address,address,bytes32,address,bytes32),uint96,uint96,bytes)",
@@ -339,18 +336,20 @@ class TempoSessionParseTest {
     for (String[] s : selectors) {
       assertEquals(
           "0x" + s[1],
-          Hex.encode(
-                  Keccak.hash(s[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+          Hex.encode(Keccak.hash(s[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
               .substring(0, 10),
           s[0]);
     }
-    assertEquals(0xedc53b00L, EscrowAbi.selector(EscrowAbi.encodeOpen(
-        new EscrowAbi.OpenCall(
-            TempoKit.RECIPIENT,
-            f.operator,
-            TempoKit.TOKEN,
-            DEPOSIT,
-            ch.descriptor().salt(),
-            ch.descriptor().authorizedSigner()))));
+    assertEquals(
+        0xedc53b00L,
+        EscrowAbi.selector(
+            EscrowAbi.encodeOpen(
+                new EscrowAbi.OpenCall(
+                    TempoKit.RECIPIENT,
+                    f.operator,
+                    TempoKit.TOKEN,
+                    DEPOSIT,
+                    ch.descriptor().salt(),
+                    ch.descriptor().authorizedSigner()))));
   }
 }

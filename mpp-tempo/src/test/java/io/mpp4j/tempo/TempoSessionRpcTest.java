@@ -70,9 +70,7 @@ class TempoSessionRpcTest {
     f.standIn.server.stubFor(
         rpc(SYNC)
             .willReturn(
-                result(
-                    SessionKit.receipt(
-                        RAW_TX_HASH, success, f.kit.payer(), List.of(logs)))));
+                result(SessionKit.receipt(RAW_TX_HASH, success, f.kit.payer(), List.of(logs)))));
   }
 
   /** getChannel of this channel answers this state. */
@@ -171,16 +169,14 @@ class TempoSessionRpcTest {
   void anOpenWithAForeignCallIsRefusedBeforeBroadcasting() throws Exception {
     TempoCall transfer =
         TempoCall.of(
-            TempoKit.TOKEN,
-            Tip20Call.transfer(TempoKit.RECIPIENT, BigInteger.valueOf(5)).encode());
+            TempoKit.TOKEN, Tip20Call.transfer(TempoKit.RECIPIENT, BigInteger.valueOf(5)).encode());
     ch = f.kit.open(DEPOSIT, List.of(transfer), UnaryOperator.identity(), false);
     assertRefusedOffline(open(ch.openPayload(PRICE)), "tempo.session.unexpected_call");
   }
 
   @Test
   void anApproveOfTheEscrowOrADexSwapMayPrecedeTheOpen() throws Exception {
-    TempoCall approve =
-        TempoCall.of(TempoKit.TOKEN, EscrowAbi.encodeApprove(ESCROW, DEPOSIT));
+    TempoCall approve = TempoCall.of(TempoKit.TOKEN, EscrowAbi.encodeApprove(ESCROW, DEPOSIT));
     ch = f.kit.open(DEPOSIT, List.of(approve), UnaryOperator.identity(), false);
     mines(true, openLog());
     channelReads(DEPOSIT, BigInteger.ZERO, 0);
@@ -189,7 +185,8 @@ class TempoSessionRpcTest {
     BigInteger maxIn = BigInteger.valueOf(1_010_000);
     List<TempoCall> swap =
         List.of(
-            TempoCall.of(Fixtures.PATH_USD, EscrowAbi.encodeApprove(EscrowAbi.STABLECOIN_DEX, maxIn)),
+            TempoCall.of(
+                Fixtures.PATH_USD, EscrowAbi.encodeApprove(EscrowAbi.STABLECOIN_DEX, maxIn)),
             TempoCall.of(
                 EscrowAbi.STABLECOIN_DEX,
                 EscrowAbi.encodeSwap(
@@ -206,12 +203,16 @@ class TempoSessionRpcTest {
     BigInteger maxIn = BigInteger.valueOf(1_010_000);
     List<TempoCall> swap =
         List.of(
-            TempoCall.of(Fixtures.PATH_USD, EscrowAbi.encodeApprove(EscrowAbi.STABLECOIN_DEX, maxIn)),
+            TempoCall.of(
+                Fixtures.PATH_USD, EscrowAbi.encodeApprove(EscrowAbi.STABLECOIN_DEX, maxIn)),
             TempoCall.of(
                 EscrowAbi.STABLECOIN_DEX,
                 EscrowAbi.encodeSwap(
                     new EscrowAbi.SwapCall(
-                        Fixtures.PATH_USD, TempoKit.TOKEN, DEPOSIT.subtract(BigInteger.ONE), maxIn))));
+                        Fixtures.PATH_USD,
+                        TempoKit.TOKEN,
+                        DEPOSIT.subtract(BigInteger.ONE),
+                        maxIn))));
     ch = f.kit.open(DEPOSIT, swap, UnaryOperator.identity(), false);
     assertRefusedOffline(open(ch.openPayload(PRICE)), "tempo.session.unexpected_call");
     TempoCall approveOther =
@@ -276,6 +277,27 @@ class TempoSessionRpcTest {
   }
 
   @Test
+  void anOpenTransactionAlreadyIncludedIsReadNotRefused() throws Exception {
+    f.standIn.server.stubFor(
+        rpc(SYNC).willReturn(error(-32000, "expiring nonce transaction already executed")));
+    String hash = SessionKit.hashOf(ch.openTxBytes());
+    f.standIn.server.stubFor(
+        rpc("eth_getTransactionReceipt")
+            .withRequestBody(matchingJsonPath("$.params[0]", equalTo(hash)))
+            .willReturn(
+                result(
+                    SessionKit.receipt(
+                        hash,
+                        true,
+                        f.kit.payer(),
+                        List.of(ch.channelOpenedLog(0, hash, DEPOSIT))))));
+    channelReads(DEPOSIT, BigInteger.ZERO, 0);
+    SessionMethod.OpenResult r = open(ch.openPayload(PRICE));
+    assertNull(r.refusal(), () -> r.refusal().detail());
+    assertEquals(PRICE, r.channel().acceptedCumulative());
+  }
+
+  @Test
   void aReceiptWithoutChannelOpenedIsRefused() throws Exception {
     mines(true);
     channelReads(DEPOSIT, BigInteger.ZERO, 0);
@@ -288,8 +310,7 @@ class TempoSessionRpcTest {
   void aChannelOpenedForAnotherDepositIsRefused() throws Exception {
     mines(true, ch.channelOpenedLog(0, RAW_TX_HASH, DEPOSIT.add(BigInteger.ONE)));
     assertEquals(
-        "tempo.session.open_not_confirmed",
-        open(ch.openPayload(PRICE)).refusal().reason().code());
+        "tempo.session.open_not_confirmed", open(ch.openPayload(PRICE)).refusal().reason().code());
   }
 
   @Test
@@ -311,8 +332,7 @@ class TempoSessionRpcTest {
 
   @Test
   void aBroadcastTimeoutDuringOpenIsAnOutage() {
-    f.standIn.server.stubFor(
-        rpc(SYNC).willReturn(result("null").withFixedDelay(3000)));
+    f.standIn.server.stubFor(rpc(SYNC).willReturn(result("null").withFixedDelay(3000)));
     PaymentMethodException e =
         assertThrows(PaymentMethodException.class, () -> open(ch.openPayload(PRICE)));
     assertTrue(e.reason().code().startsWith("tempo."), e.reason().code());
@@ -367,8 +387,7 @@ class TempoSessionRpcTest {
   void aTopUpReceiptWithoutTheEventIsRefused() throws Exception {
     mines(true);
     assertEquals(
-        "tempo.session.topup_not_confirmed",
-        topUp(BigInteger.TEN).refusal().reason().code());
+        "tempo.session.topup_not_confirmed", topUp(BigInteger.TEN).refusal().reason().code());
   }
 
   @Test
@@ -420,10 +439,7 @@ class TempoSessionRpcTest {
   @Test
   void aGetChannelAnswerForAnotherChannelIsAnOutage() {
     SessionKit.Channel other = f.kit.open(DEPOSIT);
-    channelReads(
-        result(
-            quote(
-                Hex.encode(other.getChannelReturn(DEPOSIT, BigInteger.ZERO, 0)))));
+    channelReads(result(quote(Hex.encode(other.getChannelReturn(DEPOSIT, BigInteger.ZERO, 0)))));
     assertThrows(PaymentMethodException.class, () -> f.method.read(f.stored(ch, PRICE)));
   }
 
@@ -448,8 +464,7 @@ class TempoSessionRpcTest {
             .willReturn(result(quote("0x" + Long.toHexString(NONCE)))));
     f.standIn.server.stubFor(
         rpc(SYNC)
-            .willReturn(
-                result(SessionKit.receipt(RAW_TX_HASH, true, f.operator, List.of(logs)))));
+            .willReturn(result(SessionKit.receipt(RAW_TX_HASH, true, f.operator, List.of(logs)))));
   }
 
   void assertOperatorTx(TempoTransaction tx, byte[] data) throws Exception {
@@ -473,8 +488,7 @@ class TempoSessionRpcTest {
     TempoTransaction tx = sentTx();
     assertEquals(tx.hashHex(), hash);
     assertOperatorTx(
-        tx,
-        EscrowAbi.encodeSettle(ch.descriptor(), PRICE, Hex.decodeUnchecked(ch.voucher(PRICE))));
+        tx, EscrowAbi.encodeSettle(ch.descriptor(), PRICE, Hex.decodeUnchecked(ch.voucher(PRICE))));
   }
 
   @Test
@@ -495,8 +509,7 @@ class TempoSessionRpcTest {
   @Test
   void closeRefusesACaptureAboveTheVoucherOrBelowTheSettledAmount() {
     ChannelState s = f.stored(ch, PRICE);
-    assertThrows(
-        PaymentMethodException.class, () -> f.method.close(s, PRICE.add(BigInteger.ONE)));
+    assertThrows(PaymentMethodException.class, () -> f.method.close(s, PRICE.add(BigInteger.ONE)));
     assertThrows(
         PaymentMethodException.class,
         () -> f.method.close(s.withSettledOnChain(PRICE), PRICE.subtract(BigInteger.ONE)));
@@ -507,7 +520,8 @@ class TempoSessionRpcTest {
   void aCloseReceiptWithoutChannelClosedOrRevertedFails() {
     operatorNode();
     PaymentMethodException e =
-        assertThrows(PaymentMethodException.class, () -> f.method.close(f.stored(ch, PRICE), PRICE));
+        assertThrows(
+            PaymentMethodException.class, () -> f.method.close(f.stored(ch, PRICE), PRICE));
     assertEquals("tempo.session.close_not_confirmed", e.reason().code());
     operatorNode();
     f.standIn.server.stubFor(
@@ -520,7 +534,8 @@ class TempoSessionRpcTest {
                         f.operator,
                         List.of(ch.closedLog(0, RAW_TX_HASH, PRICE, BigInteger.ZERO))))));
     e =
-        assertThrows(PaymentMethodException.class, () -> f.method.close(f.stored(ch, PRICE), PRICE));
+        assertThrows(
+            PaymentMethodException.class, () -> f.method.close(f.stored(ch, PRICE), PRICE));
     assertEquals("tempo.tx_reverted", e.reason().code());
   }
 
@@ -530,12 +545,14 @@ class TempoSessionRpcTest {
     f.standIn.server.stubFor(
         rpc(SYNC).willReturn(error(-32003, "insufficient funds for gas * price + value")));
     PaymentMethodException e =
-        assertThrows(PaymentMethodException.class, () -> f.method.close(f.stored(ch, PRICE), PRICE));
+        assertThrows(
+            PaymentMethodException.class, () -> f.method.close(f.stored(ch, PRICE), PRICE));
     assertEquals("tempo.insufficient_funds", e.reason().code());
     assertFalse(e.getMessage().contains("gas * price"));
     f.standIn.server.stubFor(rpc(SYNC).willReturn(result("null").withFixedDelay(3000)));
     e =
-        assertThrows(PaymentMethodException.class, () -> f.method.close(f.stored(ch, PRICE), PRICE));
+        assertThrows(
+            PaymentMethodException.class, () -> f.method.close(f.stored(ch, PRICE), PRICE));
     assertTrue(e.getMessage().contains("after sending"), e.getMessage());
   }
 
@@ -543,10 +560,10 @@ class TempoSessionRpcTest {
   void aCloseThatWouldRevertIsNotSent() {
     operatorNode();
     f.standIn.server.stubFor(
-        rpc("eth_estimateGas")
-            .willReturn(error(3, "execution reverted: CaptureAmountInvalid")));
+        rpc("eth_estimateGas").willReturn(error(3, "execution reverted: CaptureAmountInvalid")));
     PaymentMethodException e =
-        assertThrows(PaymentMethodException.class, () -> f.method.close(f.stored(ch, PRICE), PRICE));
+        assertThrows(
+            PaymentMethodException.class, () -> f.method.close(f.stored(ch, PRICE), PRICE));
     assertEquals("tempo.session.close_reverts", e.reason().code());
     assertEquals(0, sent(SYNC).size());
   }
@@ -576,7 +593,8 @@ class TempoSessionRpcTest {
                   .currency(TempoKit.TOKEN)
                   .recipient(TempoKit.RECIPIENT)
                   .build());
-      PaymentMethodException e = assertThrows(PaymentMethodException.class, () -> charges.settle(s));
+      PaymentMethodException e =
+          assertThrows(PaymentMethodException.class, () -> charges.settle(s));
       assertEquals("tempo.session.no_operator_key", e.reason().code());
       charges.close();
     }

@@ -443,7 +443,8 @@ public final class Web3jTempoRpc implements TempoRpc {
             throw callError(method, answer.error);
           }
           try {
-            return ReceiptJson.longQuantity(ReceiptJson.requireText(answer.result(), "result"), "gas");
+            return ReceiptJson.longQuantity(
+                ReceiptJson.requireText(answer.result(), "result"), "gas");
           } catch (ReceiptJson.Malformed e) {
             throw malformed(method, false, e.getMessage(), e);
           }

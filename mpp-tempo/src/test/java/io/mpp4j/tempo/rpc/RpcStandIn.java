@@ -335,8 +335,7 @@ public final class RpcStandIn implements AutoCloseable {
     private static String rawTxHash(String requestBody) {
       try {
         JsonNode params = JSON.readTree(requestBody).get("params");
-        byte[] raw =
-            io.mpp4j.tempo.internal.Hex.decodeUnchecked(params.get(0).textValue());
+        byte[] raw = io.mpp4j.tempo.internal.Hex.decodeUnchecked(params.get(0).textValue());
         return io.mpp4j.tempo.internal.Hex.encode(io.mpp4j.tempo.internal.Keccak.hash(raw));
       } catch (IOException | RuntimeException e) {
         return "0x";

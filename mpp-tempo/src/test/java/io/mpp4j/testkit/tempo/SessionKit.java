@@ -160,8 +160,7 @@ public final class SessionKit {
 
   private static TempoTransaction sign(TempoTransaction.Builder b, SigningKey key) {
     TempoTransaction unsigned = b.build();
-    return unsigned.withSenderSignature(
-        SenderSignature.of(key.sign(unsigned.senderSigningHash())));
+    return unsigned.withSenderSignature(SenderSignature.of(key.sign(unsigned.senderSigningHash())));
   }
 
   /** Opens a channel with {@code deposit}: a random salt, the payer signs, no prefix calls. */
@@ -190,8 +189,7 @@ public final class SessionKit {
     Bytes32 salt = Bytes32.of(saltBytes);
     Address signer = ChannelDescriptor.ZERO;
     byte[] data =
-        EscrowAbi.encodeOpen(
-            new EscrowAbi.OpenCall(payee, operator, token, deposit, salt, signer));
+        EscrowAbi.encodeOpen(new EscrowAbi.OpenCall(payee, operator, token, deposit, salt, signer));
     List<TempoCall> calls = new ArrayList<>(prefix);
     calls.add(TempoCall.of(escrow, data));
     TempoTransaction.Builder b = tweak.apply(transaction(calls));

@@ -43,7 +43,8 @@ public final class EscrowAbi {
   public static final int SWAP_EXACT_AMOUNT_OUT = 0xf0122b75;
 
   /** The stablecoin DEX (SPEC 11.3). */
-  public static final Address STABLECOIN_DEX = address("0xdec0000000000000000000000000000000000000");
+  public static final Address STABLECOIN_DEX =
+      address("0xdec0000000000000000000000000000000000000");
 
   /** topic0 of {@code ChannelOpened}. */
   public static final byte[] CHANNEL_OPENED =
@@ -54,7 +55,8 @@ public final class EscrowAbi {
   public static final byte[] TOP_UP_EVENT = event("TopUp(bytes32,address,address,uint96,uint96)");
 
   /** topic0 of {@code Settled}. */
-  public static final byte[] SETTLED = event("Settled(bytes32,address,address,uint96,uint96,uint96)");
+  public static final byte[] SETTLED =
+      event("Settled(bytes32,address,address,uint96,uint96,uint96)");
 
   /** topic0 of {@code ChannelClosed}. */
   public static final byte[] CHANNEL_CLOSED =
@@ -122,7 +124,10 @@ public final class EscrowAbi {
    * @param closeRequestedAt when the payer asked to close (Unix seconds), 0 when not
    */
   public record ChannelRead(
-      ChannelDescriptor descriptor, BigInteger settled, BigInteger deposit, long closeRequestedAt) {}
+      ChannelDescriptor descriptor,
+      BigInteger settled,
+      BigInteger deposit,
+      long closeRequestedAt) {}
 
   /** The 4-byte selector of {@code data}, or -1 when it is shorter than 4 bytes. */
   public static long selector(byte[] data) {
@@ -398,7 +403,8 @@ public final class EscrowAbi {
       throw new MalformedMessageException("calldata is not " + name);
     }
     if (data.length != 4 + words * WORD) {
-      throw new MalformedMessageException(name + " calldata must be " + (4 + words * WORD) + " bytes");
+      throw new MalformedMessageException(
+          name + " calldata must be " + (4 + words * WORD) + " bytes");
     }
   }
 
