@@ -773,6 +773,15 @@ final class TempoSessions {
                 .nothingPaid());
       }
       Instant now = context.clock().instant();
+      // mppx's session client names the currency as fee token in its handoff; the sender does not
+      // sign it (the sender preimage of a sponsored transaction leaves it out) and the sponsor
+      // picks its own, so an allowed one is dropped here. Any other is refused by the policy.
+      Address clientFeeToken = tx.feeToken();
+      if (clientFeeToken != null
+          && (clientFeeToken.equals(offer.currency())
+              || clientFeeToken.equals(config.feeToken()))) {
+        tx = tx.withFeeToken(null);
+      }
       Optional<String> v =
           Sponsor.limitsViolation(
               config.sponsorPolicy(), tx, offer.chainId(), context.expires(), now);

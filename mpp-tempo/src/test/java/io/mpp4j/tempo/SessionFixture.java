@@ -69,9 +69,11 @@ final class SessionFixture implements AutoCloseable {
         .currency(TempoKit.TOKEN)
         .recipient(TempoKit.RECIPIENT)
         .operatorKey(Secp256k1PrivateKey.of(operatorSecret))
+        // Generous for a loaded CI machine (the synchronous broadcast waits a third of the receipt
+        // timeout, 2 s): a slow first answer must not turn into a timeout.
         .connectTimeout(Duration.ofSeconds(2))
-        .callTimeout(Duration.ofSeconds(2))
-        .receiptTimeout(Duration.ofSeconds(2));
+        .callTimeout(Duration.ofSeconds(3))
+        .receiptTimeout(Duration.ofSeconds(6));
   }
 
   VerificationContext context(Map<String, Object> payload, @Nullable String source) {

@@ -57,6 +57,9 @@ class TempoSessionRpcTest {
   static final String CALL = "eth_call";
   static final Address ESCROW = SessionKit.ESCROW;
 
+  /** Longer than the fixture's synchronous broadcast wait (2 s) and call timeout (3 s). */
+  static final int TIMEOUT_DELAY_MS = 3500;
+
   SessionFixture f = new SessionFixture();
   SessionKit.Channel ch = f.kit.open(DEPOSIT);
 
@@ -147,6 +150,69 @@ class TempoSessionRpcTest {
     assertInstanceOf(FeePayerField.Signed.class, tx.feePayer());
     assertEquals(TempoNetwork.PATH_USD, tx.feeToken());
     assertEquals(f.kit.payer(), tx.recoverSender().orElseThrow());
+  }
+
+  @Test
+  void aSponsoredOpenNamingTheCurrencyAsFeeTokenIsCoSignedWithTheSponsorsToken() throws Exception {
+    f.close();
+    f = new SessionFixture(b -> b.feePayerKey(Fixtures.FEE_PAYER));
+    // What mppx's session client sends: a 0x78 handoff whose fee token is the currency (the
+    // sender's signature does not cover it).
+    ch = f.kit.open(DEPOSIT, UnaryOperator.identity(), true);
+    TempoTransaction withToken =
+        TempoCodec.parse(ch.openTxBytes()).toBuilder().feeToken(TempoKit.TOKEN).build();
+    Map<String, Object> payload = ch.openPayload(PRICE);
+    payload.put("transaction", Hex.encode(withToken.encode()));
+    mines(true, openLog());
+    channelReads(DEPOSIT, BigInteger.ZERO, 0);
+    SessionMethod.OpenResult r = open(payload);
+    assertNull(r.refusal(), () -> r.refusal().detail());
+    assertEquals(TempoNetwork.PATH_USD, sentTx().feeToken());
+
+    TempoTransaction foreign =
+        TempoCodec.parse(ch.openTxBytes()).toBuilder()
+            .feeToken(SessionKit.address("0x20c0000000000000000000000000000000000003"))
+            .build();
+    payload.put("transaction", Hex.encode(foreign.encode()));
+    assertEquals("tempo.sponsor_policy", open(payload).refusal().reason().code());
+  }
+
+  @Test
+  void aSponsoredOpenOutsideTheSponsorPolicyIsNotCoSigned() throws Exception {
+    f.close();
+    f = new SessionFixture(b -> b.feePayerKey(Fixtures.FEE_PAYER));
+    ch = f.kit.open(DEPOSIT, b -> b.gas(3_000_000), true);
+    SessionMethod.OpenResult r = open(ch.openPayload(PRICE));
+    assertEquals("tempo.sponsor_policy", r.refusal().reason().code());
+    ch = f.kit.open(DEPOSIT, b -> b.nonceKey(BigInteger.ZERO), true);
+    r = open(ch.openPayload(PRICE));
+    assertEquals("tempo.sponsor_policy", r.refusal().reason().code());
+    assertEquals(0, f.standIn.requests().size());
+  }
+
+  @Test
+  void aSponsoredTopUpIsCoSigned() throws Exception {
+    f.close();
+    f = new SessionFixture(b -> b.feePayerKey(Fixtures.FEE_PAYER));
+    ch = f.kit.open(DEPOSIT);
+    BigInteger added = BigInteger.valueOf(500_000);
+    BigInteger after = DEPOSIT.add(added);
+    mines(true, ch.topUpLog(0, RAW_TX_HASH, added, after));
+    channelReads(after, BigInteger.ZERO, 0);
+    Map<String, Object> payload =
+        ch.topUpPayload(added, ch.topUpTx(added, UnaryOperator.identity(), true));
+    SessionAction.TopUp t = (SessionAction.TopUp) f.parse(ch, payload).action();
+    SessionMethod.ChainResult r = f.method.topUp(t, f.stored(ch, PRICE), f.context(ch, payload));
+    assertNull(r.refusal(), () -> r.refusal().detail());
+    assertInstanceOf(FeePayerField.Signed.class, sentTx().feePayer());
+  }
+
+  @Test
+  void aSessionCredentialIsNotVerifiedAsACharge() throws Exception {
+    assertInstanceOf(
+        io.mpp4j.spi.Verification.Rejected.class,
+        f.method.verify(f.context(ch, ch.voucherPayload(PRICE))));
+    assertEquals(0, f.standIn.requests().size());
   }
 
   @Test
@@ -332,7 +398,7 @@ class TempoSessionRpcTest {
 
   @Test
   void aBroadcastTimeoutDuringOpenIsAnOutage() {
-    f.standIn.server.stubFor(rpc(SYNC).willReturn(result("null").withFixedDelay(3000)));
+    f.standIn.server.stubFor(rpc(SYNC).willReturn(result("null").withFixedDelay(TIMEOUT_DELAY_MS)));
     PaymentMethodException e =
         assertThrows(PaymentMethodException.class, () -> open(ch.openPayload(PRICE)));
     assertTrue(e.reason().code().startsWith("tempo."), e.reason().code());
@@ -396,7 +462,7 @@ class TempoSessionRpcTest {
     f.standIn.server.stubFor(rpc("eth_getTransactionReceipt").willReturn(result("null")));
     SessionMethod.ChainResult r = topUp(BigInteger.TEN);
     assertEquals("tempo.nonce_invalid", r.refusal().reason().code());
-    f.standIn.server.stubFor(rpc(SYNC).willReturn(result("null").withFixedDelay(3000)));
+    f.standIn.server.stubFor(rpc(SYNC).willReturn(result("null").withFixedDelay(TIMEOUT_DELAY_MS)));
     assertThrows(PaymentMethodException.class, () -> topUp(BigInteger.TEN));
   }
 
@@ -549,7 +615,7 @@ class TempoSessionRpcTest {
             PaymentMethodException.class, () -> f.method.close(f.stored(ch, PRICE), PRICE));
     assertEquals("tempo.insufficient_funds", e.reason().code());
     assertFalse(e.getMessage().contains("gas * price"));
-    f.standIn.server.stubFor(rpc(SYNC).willReturn(result("null").withFixedDelay(3000)));
+    f.standIn.server.stubFor(rpc(SYNC).willReturn(result("null").withFixedDelay(TIMEOUT_DELAY_MS)));
     e =
         assertThrows(
             PaymentMethodException.class, () -> f.method.close(f.stored(ch, PRICE), PRICE));
