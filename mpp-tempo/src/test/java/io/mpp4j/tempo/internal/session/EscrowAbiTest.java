@@ -68,6 +68,22 @@ class EscrowAbiTest {
           + "aaaaaaaaaa0000000000000000000000000000000000000000000000000000000000000000bbbbbb"
           + "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
+  static final String OPEN =
+      "0xedc53b00000000000000000000000000742d35cc6634c0532925a3b844bc9e7595f8fe00000000"
+          + "00000000000000000070997970c51812dc3a010c7d01b50e0d17dc79c80000000000000000000000"
+          + "0020c000000000000000000000000000000000000100000000000000000000000000000000000000"
+          + "000000000000000000000f4240aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+          + "aaaaaaaaaa0000000000000000000000001111111111111111111111111111111111111111";
+
+  @Test
+  void openEncodesAsTheReferenceClientDoesAndDecodesBack() throws Exception {
+    EscrowAbi.OpenCall call =
+        new EscrowAbi.OpenCall(
+            D.payee(), D.operator(), D.token(), BigInteger.valueOf(1_000_000), D.salt(), D.payer());
+    assertEquals(OPEN, Hex.encode(EscrowAbi.encodeOpen(call)));
+    assertEquals(call, EscrowAbi.decodeOpen(Hex.decodeUnchecked(OPEN)));
+  }
+
   static Address address(String hex) {
     try {
       return Address.parse(hex);
