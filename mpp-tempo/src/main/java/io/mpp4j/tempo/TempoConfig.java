@@ -40,6 +40,8 @@ public final class TempoConfig {
   private final Duration receiptTimeout;
   private final Duration pushReceiptWait;
   private final Duration claimTtl;
+  private final @Nullable Secp256k1PrivateKey operatorKey;
+  private final Address escrow;
 
   private TempoConfig(Builder b, long chainId, Address currency, Set<PaymentMode> modes) {
     this.chainId = chainId;
@@ -58,6 +60,8 @@ public final class TempoConfig {
     this.receiptTimeout = b.receiptTimeout;
     this.pushReceiptWait = b.pushReceiptWait;
     this.claimTtl = b.claimTtl;
+    this.operatorKey = b.operatorKey;
+    this.escrow = b.escrow;
   }
 
   /** A new builder. */
@@ -150,6 +154,29 @@ public final class TempoConfig {
     return claimTtl;
   }
 
+  /**
+   * Whether sessions can be offered: an operator key is configured (the key that settles and closes
+   * channels; without it the server could never collect what vouchers promise).
+   */
+  public boolean offersSessions() {
+    return operatorKey != null;
+  }
+
+  /** The operator's key, or null. Package-private: never handed out. */
+  @Nullable Secp256k1PrivateKey operatorKey() {
+    return operatorKey;
+  }
+
+  /** The operator's address (offers' {@code methodDetails.operator}), or null without a key. */
+  public @Nullable Address operatorAddress() {
+    return operatorKey == null ? null : operatorKey.address();
+  }
+
+  /** The session escrow (default the v2 channel reserve precompile). */
+  public Address escrow() {
+    return escrow;
+  }
+
   @Override
   public String toString() {
     return "TempoConfig{chainId="
@@ -166,6 +193,8 @@ public final class TempoConfig {
         + modes
         + ", feePayer="
         + (feePayerKey == null ? "none" : feePayerKey.address())
+        + ", operator="
+        + (operatorKey == null ? "none" : operatorKey.address())
         + "}";
   }
 
@@ -186,6 +215,8 @@ public final class TempoConfig {
     private Duration receiptTimeout = Duration.ofSeconds(30);
     private Duration pushReceiptWait = Duration.ofSeconds(5);
     private Duration claimTtl = Duration.ofDays(1);
+    private @Nullable Secp256k1PrivateKey operatorKey;
+    private Address escrow = TempoNetwork.CHANNEL_RESERVE;
 
     private Builder() {}
 
@@ -253,6 +284,22 @@ public final class TempoConfig {
     /** Sponsors fees with this key: offers carry {@code feePayer: true} and only the pull mode. */
     public Builder feePayerKey(Secp256k1PrivateKey key) {
       this.feePayerKey = Objects.requireNonNull(key, "key == null");
+      return this;
+    }
+
+    /**
+     * The operator key of sessions: its address is offered as {@code methodDetails.operator}, and
+     * it sends the {@code settle} and {@code close} transactions (paying their fees in the
+     * currency). Required for session routes.
+     */
+    public Builder operatorKey(Secp256k1PrivateKey key) {
+      this.operatorKey = Objects.requireNonNull(key, "key == null");
+      return this;
+    }
+
+    /** The session escrow (default the v2 channel reserve precompile {@code 0x4d50…0000}). */
+    public Builder escrow(Address escrow) {
+      this.escrow = Objects.requireNonNull(escrow, "escrow == null");
       return this;
     }
 

@@ -7,8 +7,13 @@ import io.mpp4j.core.MalformedMessageException;
 import io.mpp4j.core.PaymentRequest;
 import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.Receipt;
+import io.mpp4j.core.SessionTerms;
 import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.core.problem.ReasonCode;
+import io.mpp4j.server.session.ChannelState;
+import io.mpp4j.server.session.OnChainChannel;
+import io.mpp4j.server.session.SessionAction;
+import io.mpp4j.server.session.SessionMethod;
 import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.PaymentMethodException;
 import io.mpp4j.spi.Verification;
@@ -27,6 +32,7 @@ import io.mpp4j.tempo.internal.Tip20Call;
 import io.mpp4j.tempo.internal.Tip20Transfer;
 import io.mpp4j.tempo.internal.Transfers;
 import io.mpp4j.tempo.internal.ZeroAmountProof;
+import io.mpp4j.tempo.internal.session.Uint96;
 import io.mpp4j.tempo.rpc.TempoRpc;
 import io.mpp4j.tempo.rpc.TempoRpcException;
 import io.mpp4j.tempo.rpc.TransactionReceipt;
@@ -87,7 +93,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class TempoMethod implements PaymentMethod, AutoCloseable {
+public final class TempoMethod implements PaymentMethod, SessionMethod, AutoCloseable {
   /** The method name on the wire. */
   public static final String NAME = "tempo";
 
@@ -103,7 +109,21 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     fields.add("methodDetails.feePayer");
     fields.add("methodDetails.supportedModes");
     BOUND_FIELDS = List.copyOf(fields);
+    List<String> session = new ArrayList<>(DEFAULT_BOUND_FIELDS);
+    session.add("suggestedDeposit");
+    session.add("methodDetails.escrowContract");
+    session.add("methodDetails.operator");
+    session.add("methodDetails.minVoucherDelta");
+    session.add("methodDetails.feePayer");
+    SESSION_BOUND_FIELDS = List.copyOf(session);
   }
+
+  /**
+   * The request fields of a session offer pinned to the route: the core defaults (amount, currency,
+   * recipient, unit type, chain, session protocol) plus the suggested deposit, the escrow, the
+   * operator, the minimum voucher delta and fee sponsorship.
+   */
+  public static final List<String> SESSION_BOUND_FIELDS;
 
   private static final Logger LOG = LoggerFactory.getLogger(TempoMethod.class);
   private static final int MAX_SIGNATURE_HEX = 2 * 16 * 1024;
@@ -125,12 +145,14 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
   private final TempoRpc rpc;
   private final boolean ownsRpc;
   private final Semaphore sponsorSlots;
+  private final TempoSessions sessions;
 
   private TempoMethod(TempoConfig config, TempoRpc rpc, boolean ownsRpc) {
     this.config = config;
     this.rpc = rpc;
     this.ownsRpc = ownsRpc;
     this.sponsorSlots = new Semaphore(config.sponsorPolicy().maxInFlight());
+    this.sessions = new TempoSessions(config, rpc, sponsorSlots);
   }
 
   /**
@@ -159,12 +181,12 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
 
   @Override
   public Set<Intent> intents() {
-    return Set.of(Intent.CHARGE);
+    return Set.of(Intent.CHARGE, Intent.SESSION);
   }
 
   @Override
   public List<String> boundFields(Intent intent) {
-    return BOUND_FIELDS;
+    return Intent.SESSION.equals(intent) ? SESSION_BOUND_FIELDS : BOUND_FIELDS;
   }
 
   /**
@@ -201,24 +223,14 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
   public PaymentRequest createRequest(Intent intent, PaymentRequirement requirement) {
     Objects.requireNonNull(intent, "intent == null");
     Objects.requireNonNull(requirement, "requirement == null");
+    if (Intent.SESSION.equals(intent)) {
+      return createSessionRequest(requirement);
+    }
     if (!Intent.CHARGE.equals(intent)) {
       throw new IllegalArgumentException(
-          "the tempo method serves the charge intent only, not " + intent);
+          "the tempo method serves the charge and session intents, not " + intent);
     }
-    String routeCurrency = requirement.currency();
-    if (routeCurrency != null) {
-      Address wanted;
-      try {
-        wanted = Address.parse(routeCurrency);
-      } catch (MalformedMessageException e) {
-        throw new IllegalArgumentException(
-            "currency must be a TIP-20 token address for tempo, but was \"" + routeCurrency + "\"");
-      }
-      if (!wanted.equals(config.currency())) {
-        throw new IllegalArgumentException(
-            "currency " + wanted + " is not the configured tempo token " + config.currency());
-      }
-    }
+    checkRouteCurrency(requirement);
     BigInteger amount = toBaseUnits(requirement.amount());
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("chainId", config.chainId());
@@ -269,9 +281,147 @@ public final class TempoMethod implements PaymentMethod, AutoCloseable {
     return b.build();
   }
 
+  /** A route's currency, when it names one, must be this method's token. */
+  private void checkRouteCurrency(PaymentRequirement requirement) {
+    String routeCurrency = requirement.currency();
+    if (routeCurrency != null) {
+      Address wanted;
+      try {
+        wanted = Address.parse(routeCurrency);
+      } catch (MalformedMessageException e) {
+        throw new IllegalArgumentException(
+            "currency must be a TIP-20 token address for tempo, but was \"" + routeCurrency + "\"");
+      }
+      if (!wanted.equals(config.currency())) {
+        throw new IllegalArgumentException(
+            "currency " + wanted + " is not the configured tempo token " + config.currency());
+      }
+    }
+  }
+
+  /**
+   * A session offer (SPEC 4.2): {@code amount} per unit and {@code suggestedDeposit} in base units,
+   * {@code unitType} (default {@code request}), and {@code methodDetails} with the escrow, the
+   * numeric chain id, {@code sessionProtocol} v2, the operator's address, {@code minVoucherDelta}
+   * when set and {@code feePayer: true} when sponsoring.
+   */
+  private PaymentRequest createSessionRequest(PaymentRequirement requirement) {
+    Address operator = config.operatorAddress();
+    if (operator == null) {
+      throw new IllegalArgumentException(
+          "a tempo session route needs an operator key (TempoConfig.Builder.operatorKey, or"
+              + " tempo.operatorKeyEnv): without it the server could never settle or close a"
+              + " channel");
+    }
+    checkRouteCurrency(requirement);
+    BigInteger amount = toBaseUnits(requirement.amount());
+    if (amount.signum() <= 0 || !Uint96.isValid(amount)) {
+      throw new IllegalArgumentException(
+          "a tempo session's price per unit must be positive and at most 2^96 - 1 base units");
+    }
+    SessionTerms terms = requirement.session();
+    String unitType = terms == null ? "request" : terms.unitType();
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("escrowContract", config.escrow().toHex());
+    details.put("chainId", config.chainId());
+    details.put("sessionProtocol", "v2");
+    details.put("operator", operator.toHex());
+    if (terms != null && terms.minVoucherDelta() != null) {
+      details.put("minVoucherDelta", uint96(terms.minVoucherDelta(), "minVoucherDelta"));
+    }
+    if (config.sponsorsFees()) {
+      details.put("feePayer", true);
+    }
+    PaymentRequest.Builder b =
+        PaymentRequest.builder()
+            .amount(amount.toString())
+            .currency(config.currency().toHex())
+            .recipient(config.recipient().toHex())
+            .put("unitType", unitType);
+    if (terms != null && terms.suggestedDeposit() != null) {
+      b.put("suggestedDeposit", uint96(terms.suggestedDeposit(), "suggestedDeposit"));
+    }
+    b.put("methodDetails", details);
+    if (requirement.description() != null) {
+      b.description(requirement.description());
+    }
+    if (requirement.externalId() != null) {
+      b.externalId(requirement.externalId());
+    }
+    return b.build();
+  }
+
+  private static String uint96(BigDecimal amount, String what) {
+    BigInteger v = toBaseUnits(amount);
+    if (!Uint96.isValid(v)) {
+      throw new IllegalArgumentException(what + " must be at most 2^96 - 1 base units");
+    }
+    return v.toString();
+  }
+
+  @Override
+  public ParsedAction parse(VerificationContext context) {
+    Objects.requireNonNull(context, "context == null");
+    return sessions.parse(context);
+  }
+
+  @Override
+  public Verification.@Nullable Rejected verifyVoucher(
+      ChannelState channel,
+      BigInteger cumulativeAmount,
+      byte[] signature,
+      VerificationContext context) {
+    Objects.requireNonNull(channel, "channel == null");
+    Objects.requireNonNull(cumulativeAmount, "cumulativeAmount == null");
+    Objects.requireNonNull(signature, "signature == null");
+    Objects.requireNonNull(context, "context == null");
+    return sessions.verifyVoucher(channel, cumulativeAmount, signature, context);
+  }
+
+  @Override
+  public OpenResult open(SessionAction.Open open, VerificationContext context)
+      throws PaymentMethodException {
+    Objects.requireNonNull(open, "open == null");
+    Objects.requireNonNull(context, "context == null");
+    return sessions.open(open, context);
+  }
+
+  @Override
+  public ChainResult topUp(
+      SessionAction.TopUp topUp, ChannelState channel, VerificationContext context)
+      throws PaymentMethodException {
+    Objects.requireNonNull(topUp, "topUp == null");
+    Objects.requireNonNull(channel, "channel == null");
+    Objects.requireNonNull(context, "context == null");
+    return sessions.topUp(topUp, channel, context);
+  }
+
+  @Override
+  public Optional<OnChainChannel> read(ChannelState channel) throws PaymentMethodException {
+    Objects.requireNonNull(channel, "channel == null");
+    return sessions.read(channel);
+  }
+
+  @Override
+  public String settle(ChannelState channel) throws PaymentMethodException {
+    Objects.requireNonNull(channel, "channel == null");
+    return sessions.settle(channel);
+  }
+
+  @Override
+  public String close(ChannelState channel, BigInteger capture) throws PaymentMethodException {
+    Objects.requireNonNull(channel, "channel == null");
+    Objects.requireNonNull(capture, "capture == null");
+    return sessions.close(channel, capture);
+  }
+
   @Override
   public Verification verify(VerificationContext context) throws PaymentMethodException {
     Objects.requireNonNull(context, "context == null");
+    if (Intent.SESSION.equals(context.challenge().intent())) {
+      // Session credentials go through the session handler (parse, verifyVoucher, open, ...).
+      return invalidPayload("A session credential is not verified as a charge.").nothingPaid();
+    }
     ChargeTerms terms;
     try {
       terms = ChargeTerms.of(context.offered());

@@ -42,6 +42,12 @@ import org.slf4j.LoggerFactory;
  *   <dd>Name of the environment variable (or {@code sys:<name>} system property) holding the fee
  *       payer's hex private key; when set and present, this server sponsors fees. Never the key
  *       itself.
+ *   <dt>{@code operatorKeyEnv}
+ *   <dd>Name of the environment variable (or {@code sys:<name>}) holding the session operator's hex
+ *       private key: its address is offered as {@code methodDetails.operator} and it sends the
+ *       {@code settle} and {@code close} transactions. Session routes need it.
+ *   <dt>{@code escrow}
+ *   <dd>The session escrow; default the v2 channel reserve precompile. Empty means the default.
  *   <dt>{@code feeToken}
  *   <dd>The token the sponsor pays fees in; default pathUSD.
  *   <dt>{@code modes}
@@ -90,6 +96,15 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
   static final Setting<String> FEE_PAYER_KEY_ENV =
       Setting.variableName("feePayerKeyEnv", null)
           .doc("Name of the variable holding the fee payer's hex private key; sponsors fees.");
+  static final Setting<String> OPERATOR_KEY_ENV =
+      Setting.variableName("operatorKeyEnv", null)
+          .doc(
+              "Name of the variable holding the session operator's hex private key; it settles and"
+                  + " closes channels and is required for session routes.");
+  static final Setting<Address> ESCROW =
+      address("escrow")
+          .documentedDefault("the v2 channel reserve 0x4d50500000000000000000000000000000000000")
+          .doc("The session escrow contract.");
   static final Setting<Address> FEE_TOKEN =
       address("feeToken").documentedDefault("pathUSD").doc("The token the sponsor pays fees in.");
   static final Setting<Set<PaymentMode>> MODES =
@@ -115,6 +130,8 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
           CURRENCY,
           SPLITS,
           FEE_PAYER_KEY_ENV,
+          OPERATOR_KEY_ENV,
+          ESCROW,
           FEE_TOKEN,
           MODES,
           CONNECT_TIMEOUT,
@@ -144,6 +161,8 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
     settings.apply(CURRENCY, b::currency);
     splits(settings, b);
     boolean sponsoring = feePayer(settings, b);
+    operator(settings, b);
+    settings.apply(ESCROW, b::escrow);
     settings.apply(FEE_TOKEN, b::feeToken);
     Set<PaymentMode> modes = settings.find(MODES);
     if (modes != null) {
@@ -277,6 +296,34 @@ public final class TempoMethodProvider implements PaymentMethodProvider {
               + settings.noun()
               + " "
               + settings.key(FEE_PAYER_KEY_ENV)
+              + ": expected 32 bytes of hex");
+    }
+  }
+
+  /** Sets the session operator's key when its variable is set. */
+  private static void operator(Configuration settings, TempoConfig.Builder b) {
+    if (!settings.isSet(OPERATOR_KEY_ENV)) {
+      return;
+    }
+    String key = settings.secret(OPERATOR_KEY_ENV);
+    if (key == null) {
+      LOG.info(
+          "tempo: sessions are off ({} names {}, which is not set)",
+          settings.key(OPERATOR_KEY_ENV),
+          settings.raw(OPERATOR_KEY_ENV));
+      return;
+    }
+    try {
+      String hex = key.strip();
+      b.operatorKey(
+          Secp256k1PrivateKey.of(Hex.decode(hex.startsWith("0x") ? hex : "0x" + hex, 32, "key")));
+    } catch (MalformedMessageException | IllegalArgumentException e) {
+      // Never echo the key (nor the exception, whose message might).
+      throw new ConfigurationException(
+          "invalid operator key in the variable named by "
+              + settings.noun()
+              + " "
+              + settings.key(OPERATOR_KEY_ENV)
               + ": expected 32 bytes of hex");
     }
   }

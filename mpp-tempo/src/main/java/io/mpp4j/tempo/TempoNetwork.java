@@ -17,6 +17,13 @@ public enum TempoNetwork {
   /** pathUSD, on every network; also the default fee token of a sponsor. */
   public static final Address PATH_USD = constant("0x20c0000000000000000000000000000000000000");
 
+  /**
+   * The v2 session escrow, the TIP-1034 channel reserve precompile, at the same address on every
+   * network (SPEC 4.1).
+   */
+  public static final Address CHANNEL_RESERVE =
+      constant("0x4d50500000000000000000000000000000000000");
+
   private final long chainId;
   private final URI rpcUrl;
 

@@ -250,6 +250,21 @@ final class TempoKit {
     }
 
     @Override
+    public long pendingNonce(Address account) {
+      throw new UnsupportedOperationException("not used by charges");
+    }
+
+    @Override
+    public long estimateGas(Address from, Address to, byte[] data) {
+      throw new UnsupportedOperationException("not used by charges");
+    }
+
+    @Override
+    public BigInteger gasPrice() {
+      throw new UnsupportedOperationException("not used by charges");
+    }
+
+    @Override
     public void close() {}
   }
 

@@ -57,6 +57,43 @@ class TempoMethodProviderTest {
   }
 
   @Test
+  void anOperatorKeyFromItsVariableEnablesSessionsOnTheGivenEscrow() {
+    Map<String, String> values = new HashMap<>();
+    values.put("network", "testnet");
+    values.put("recipient", RECIPIENT);
+    values.put("operatorKeyEnv", "TEMPO_OPERATOR_KEY");
+    values.put("escrow", "0x2222222222222222222222222222222222222222");
+    TempoConfig c = create(values, Map.of("TEMPO_OPERATOR_KEY", FEE_KEY));
+    assertTrue(c.offersSessions());
+    assertEquals(Fixtures.FEE_PAYER_ADDRESS, c.operatorAddress().toHex());
+    assertEquals("0x2222222222222222222222222222222222222222", c.escrow().toHex());
+    assertFalse(c.toString().contains(FEE_KEY));
+  }
+
+  @Test
+  void withoutTheOperatorVariableSessionsAreOffAndAnEmptyEscrowIsTheDefault() {
+    Map<String, String> values = new HashMap<>();
+    values.put("network", "testnet");
+    values.put("recipient", RECIPIENT);
+    values.put("operatorKeyEnv", "TEMPO_OPERATOR_KEY");
+    values.put("escrow", "");
+    TempoConfig c = create(values, Map.of());
+    assertFalse(c.offersSessions());
+    assertEquals(TempoNetwork.CHANNEL_RESERVE, c.escrow());
+  }
+
+  @Test
+  void aBadOperatorKeyFailsWithoutEchoingIt() {
+    Map<String, String> values = new HashMap<>();
+    values.put("network", "testnet");
+    values.put("recipient", RECIPIENT);
+    values.put("operatorKeyEnv", "K");
+    IllegalArgumentException e = fails(values);
+    assertTrue(e.getMessage().contains("operator key"), e.getMessage());
+    assertFalse(e.getMessage().contains("0x1234"), e.getMessage());
+  }
+
+  @Test
   void testnetWithARecipient() {
     TempoConfig c = create(Map.of("network", "testnet", "recipient", RECIPIENT));
     assertEquals(42431, c.chainId());

@@ -49,6 +49,20 @@ public final class Hex {
     return out;
   }
 
+  /**
+   * Decodes {@code 0x}-prefixed hex that was validated before (for example a component of a record
+   * that checks its form).
+   *
+   * @throws IllegalArgumentException if it is not {@code 0x}-prefixed hex after all
+   */
+  public static byte[] decodeUnchecked(String hex) {
+    try {
+      return decode(hex, hex.length(), "hex");
+    } catch (MalformedMessageException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
   /** An ASCII hex digit's value, or -1 (Character.digit would also accept non-ASCII digits). */
   private static int digit(char c) {
     if (c >= '0' && c <= '9') {

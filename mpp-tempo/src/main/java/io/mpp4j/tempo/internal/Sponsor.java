@@ -155,6 +155,44 @@ public final class Sponsor {
       Instant challengeExpires,
       Instant now) {
     Objects.requireNonNull(tx, "tx == null");
+    Optional<String> limits = limitsViolation(policy, tx, chainId, challengeExpires, now);
+    if (limits.isPresent()) {
+      return limits;
+    }
+    for (TempoCall call : tx.calls()) {
+      byte[] data = call.data();
+      Optional<Tip20Call> decoded;
+      try {
+        decoded = Tip20Call.decode(data);
+      } catch (MalformedMessageException e) {
+        return Optional.of("call has non-canonical calldata");
+      }
+      if (decoded.isEmpty()) {
+        return Optional.of("contains unauthorized extra calls");
+      }
+      if (!Arrays.equals(decoded.get().encode(), data)) {
+        return Optional.of("call has non-canonical calldata");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The sponsor policy's rules that do not depend on what the calls do (SPEC 3.6): no access list,
+   * the challenge's chain, no fee token, key authorizations as allowed, at least one call, no call
+   * with a value or without calldata, gas and fee limits, the expiring nonce key and the validity
+   * window. A session's channel transactions ({@code open}, {@code topUp}) are sponsored under
+   * these rules, their calls being checked by the session method.
+   *
+   * @return a violation, in words safe to show the payer, or empty when the policy allows it
+   */
+  public static Optional<String> limitsViolation(
+      SponsorPolicy policy,
+      TempoTransaction tx,
+      long chainId,
+      Instant challengeExpires,
+      Instant now) {
+    Objects.requireNonNull(tx, "tx == null");
     if (!tx.accessList().isEmpty()) {
       return Optional.of(ACCESS_LIST_NOT_ALLOWED);
     }
@@ -174,21 +212,8 @@ public final class Sponsor {
       if (call.value().signum() != 0) {
         return Optional.of("call value must be zero");
       }
-      byte[] data = call.data();
-      if (data.length == 0) {
+      if (call.data().length == 0) {
         return Optional.of("call has no calldata");
-      }
-      Optional<Tip20Call> decoded;
-      try {
-        decoded = Tip20Call.decode(data);
-      } catch (MalformedMessageException e) {
-        return Optional.of("call has non-canonical calldata");
-      }
-      if (decoded.isEmpty()) {
-        return Optional.of("contains unauthorized extra calls");
-      }
-      if (!Arrays.equals(decoded.get().encode(), data)) {
-        return Optional.of("call has non-canonical calldata");
       }
     }
     if (tx.gas() <= 0 || tx.gas() > policy.maxGas()) {

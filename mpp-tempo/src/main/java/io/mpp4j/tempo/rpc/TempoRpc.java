@@ -56,6 +56,23 @@ public interface TempoRpc extends AutoCloseable {
    */
   long latestBlockTimestamp() throws TempoRpcException;
 
+  /**
+   * {@code eth_getTransactionCount(account, "pending")}: the next regular-lane nonce of an account
+   * (its sender's transactions pending in the pool counted).
+   */
+  long pendingNonce(Address account) throws TempoRpcException;
+
+  /**
+   * {@code eth_estimateGas} of one call from {@code from} to {@code to} with {@code data}.
+   *
+   * @throws TempoRpcException on failure; a call that would revert is {@link
+   *     TempoRpcException.Kind#RPC_ERROR} with reason {@code tempo.call_reverted}
+   */
+  long estimateGas(Address from, Address to, byte[] data) throws TempoRpcException;
+
+  /** {@code eth_gasPrice}: the node's suggested gas price (base fee plus tip), in wei per gas. */
+  java.math.BigInteger gasPrice() throws TempoRpcException;
+
   /** Releases the HTTP resources. */
   @Override
   void close();

@@ -40,6 +40,7 @@ public final class TempoRpcException extends Exception {
   private final Kind kind;
   private final boolean maybeSent;
   private final @Nullable String detailCode;
+  private final byte @Nullable [] revertData;
 
   /**
    * Creates the exception.
@@ -58,10 +59,35 @@ public final class TempoRpcException extends Exception {
       @Nullable String detailCode,
       String message,
       @Nullable Throwable cause) {
+    this(kind, maybeSent, detailCode, message, cause, null);
+  }
+
+  /**
+   * Creates the exception for a reverted {@code eth_call}, keeping the contract's revert data (an
+   * ABI error such as {@code ChannelNotFound()}: chain data, not the node's text).
+   *
+   * @param revertData the revert data, or null; kept only when it is 4 to 1024 bytes
+   */
+  public TempoRpcException(
+      Kind kind,
+      boolean maybeSent,
+      @Nullable String detailCode,
+      String message,
+      @Nullable Throwable cause,
+      byte @Nullable [] revertData) {
     super(Objects.requireNonNull(message, "message == null"), cause);
     this.kind = Objects.requireNonNull(kind, "kind == null");
     this.maybeSent = maybeSent;
     this.detailCode = detailCode;
+    this.revertData =
+        revertData == null || revertData.length < 4 || revertData.length > 1024
+            ? null
+            : revertData.clone();
+  }
+
+  /** The revert data of a reverted call (a copy), or null when there is none. */
+  public byte @Nullable [] revertData() {
+    return revertData == null ? null : revertData.clone();
   }
 
   /** The category. */

@@ -372,22 +372,95 @@ public final class Web3jTempoRpc implements TempoRpc {
         () -> {
           Answer answer = call(client, "eth_call", params, false);
           if (answer.error != null) {
-            int code = answer.error.getCode();
-            String m = answer.error.getMessage();
-            boolean reverted =
-                code == EXECUTION_REVERTED
-                    || (m != null && m.toLowerCase(Locale.ROOT).contains("revert"));
-            throw new TempoRpcException(
-                Kind.RPC_ERROR,
-                false,
-                reverted ? CALL_REVERTED : null,
-                "eth_call: the node answered an error (JSON-RPC code " + code + ")",
-                null);
+            throw callError("eth_call", answer.error);
           }
           try {
             return ReceiptJson.bytes(ReceiptJson.requireText(answer.result(), "result"), "result");
           } catch (ReceiptJson.Malformed e) {
             throw malformed("eth_call", false, e.getMessage(), e);
+          }
+        });
+  }
+
+  /** A call's error answer: a revert (with its revert data when the node gives it) or other. */
+  private static TempoRpcException callError(String method, Response.Error error) {
+    int code = error.getCode();
+    String m = error.getMessage();
+    boolean reverted =
+        code == EXECUTION_REVERTED || (m != null && m.toLowerCase(Locale.ROOT).contains("revert"));
+    byte[] data = null;
+    String raw = error.getData();
+    // web3j keeps the error's data as raw JSON: a JSON string arrives with its quotes.
+    if (raw != null && raw.length() >= 2 && raw.startsWith("\"") && raw.endsWith("\"")) {
+      raw = raw.substring(1, raw.length() - 1);
+    }
+    if (reverted && raw != null && raw.length() <= 2 + 2 * 1024) {
+      try {
+        data = ReceiptJson.bytes(raw, "data");
+      } catch (ReceiptJson.Malformed e) {
+        data = null; // not hex revert data: kept out
+      }
+    }
+    return new TempoRpcException(
+        Kind.RPC_ERROR,
+        false,
+        reverted ? CALL_REVERTED : null,
+        method + ": the node answered an error (JSON-RPC code " + code + ")",
+        null,
+        data);
+  }
+
+  @Override
+  public long pendingNonce(Address account) throws TempoRpcException {
+    Objects.requireNonNull(account, "account == null");
+    String method = "eth_getTransactionCount";
+    return read(
+        () -> {
+          JsonNode result = readCall(method, List.of(account.toHex(), "pending"), false).result();
+          try {
+            return ReceiptJson.longQuantity(ReceiptJson.requireText(result, "result"), "nonce");
+          } catch (ReceiptJson.Malformed e) {
+            throw malformed(method, false, e.getMessage(), e);
+          }
+        });
+  }
+
+  @Override
+  public long estimateGas(Address from, Address to, byte[] data) throws TempoRpcException {
+    Objects.requireNonNull(from, "from == null");
+    Objects.requireNonNull(to, "to == null");
+    Objects.requireNonNull(data, "data == null");
+    String method = "eth_estimateGas";
+    Map<String, String> tx = new LinkedHashMap<>();
+    tx.put("from", from.toHex());
+    tx.put("to", to.toHex());
+    tx.put("data", Hex.encode(data));
+    List<Object> params = List.of(tx);
+    return read(
+        () -> {
+          Answer answer = call(client, method, params, false);
+          if (answer.error != null) {
+            throw callError(method, answer.error);
+          }
+          try {
+            return ReceiptJson.longQuantity(
+                ReceiptJson.requireText(answer.result(), "result"), "gas");
+          } catch (ReceiptJson.Malformed e) {
+            throw malformed(method, false, e.getMessage(), e);
+          }
+        });
+  }
+
+  @Override
+  public java.math.BigInteger gasPrice() throws TempoRpcException {
+    String method = "eth_gasPrice";
+    return read(
+        () -> {
+          JsonNode result = readCall(method, List.of(), false).result();
+          try {
+            return ReceiptJson.quantity(ReceiptJson.requireText(result, "result"), "gas price");
+          } catch (ReceiptJson.Malformed e) {
+            throw malformed(method, false, e.getMessage(), e);
           }
         });
   }

@@ -72,7 +72,10 @@ public final class RpcStandIn implements AutoCloseable {
           "eth_getTransactionReceipt",
           "eth_chainId",
           "eth_call",
-          "eth_getBlockByNumber");
+          "eth_getBlockByNumber",
+          "eth_getTransactionCount",
+          "eth_estimateGas",
+          "eth_gasPrice");
 
   /** The hash of the anvil transaction the receipt fixtures come from. */
   public static final String TX_HASH =
@@ -90,6 +93,13 @@ public final class RpcStandIn implements AutoCloseable {
   private static final String ID = "\"__rpc_request_id__\"";
 
   private static final String PATH = "/";
+
+  /**
+   * Replaced in an answer body by the keccak256 hash of the raw transaction in the request's first
+   * parameter (what a node reports for a broadcast), so a stub can answer transactions whose bytes
+   * the test does not know in advance.
+   */
+  public static final String RAW_TX_HASH = "__raw_tx_hash__";
 
   public final WireMockServer server;
   public final URI uri;
@@ -297,6 +307,10 @@ public final class RpcStandIn implements AutoCloseable {
     @Override
     public Response transform(Response response, ServeEvent serveEvent) {
       String body = response.getBodyAsString();
+      if (body != null && body.contains(RAW_TX_HASH)) {
+        body = body.replace(RAW_TX_HASH, rawTxHash(serveEvent.getRequest().getBodyAsString()));
+        response = Response.Builder.like(response).but().body(body).build();
+      }
       if (body == null || !body.contains(ID)) {
         return response;
       }
@@ -316,6 +330,16 @@ public final class RpcStandIn implements AutoCloseable {
     @Override
     public String getName() {
       return "json-rpc-echo-id";
+    }
+
+    private static String rawTxHash(String requestBody) {
+      try {
+        JsonNode params = JSON.readTree(requestBody).get("params");
+        byte[] raw = io.mpp4j.tempo.internal.Hex.decodeUnchecked(params.get(0).textValue());
+        return io.mpp4j.tempo.internal.Hex.encode(io.mpp4j.tempo.internal.Keccak.hash(raw));
+      } catch (IOException | RuntimeException e) {
+        return "0x";
+      }
     }
   }
 
