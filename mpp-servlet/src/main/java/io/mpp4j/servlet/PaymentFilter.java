@@ -8,6 +8,7 @@ import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.http.PaidEventStream;
 import io.mpp4j.server.routing.PaidRoute;
 import io.mpp4j.server.routing.RouteTable;
+import io.mpp4j.server.session.SessionSettler;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -144,6 +145,7 @@ public final class PaymentFilter implements Filter {
   static final String PAID_ATTRIBUTE = PaymentFilter.class.getName() + ".paid";
 
   private volatile @Nullable PaymentFilterConfig config;
+  private volatile @Nullable SessionSettler settler;
 
   /** For {@code web.xml}: the configuration is read from init-parameters in {@link #init}. */
   public PaymentFilter() {}
@@ -174,6 +176,7 @@ public final class PaymentFilter implements Filter {
   public void init(FilterConfig filterConfig) throws ServletException {
     if (config != null) {
       LOG.debug("PaymentFilter configured programmatically; init-parameters ignored");
+      settler = config.gate().startSessionSettler();
       return;
     }
     Map<String, String> params = new LinkedHashMap<>();
@@ -192,6 +195,7 @@ public final class PaymentFilter implements Filter {
               ServerSettings.read(
                   ConfigSource.of("init-parameter", params, System::getenv), loader, defaultRealm));
       this.config = parsed;
+      settler = parsed.gate().startSessionSettler();
       LOG.info(
           "mpp4j PaymentFilter '{}' ready: realm={}, paid routes={}",
           filterConfig.getFilterName(),
@@ -248,6 +252,17 @@ public final class PaymentFilter implements Filter {
     return RouteTable.relativePath(ServletExchange.rawPath(request), request.getContextPath());
   }
 
+  /**
+   * Stops the session settler this filter started in {@link #init} (when a configured method serves
+   * sessions), which first settles what is owed on its channels (SPEC 4.7: settle on graceful
+   * shutdown).
+   */
   @Override
-  public void destroy() {}
+  public void destroy() {
+    SessionSettler s = settler;
+    settler = null;
+    if (s != null) {
+      s.close();
+    }
+  }
 }

@@ -59,7 +59,8 @@ public final class PaymentFilterConfig {
     Builder config =
         builder(settings.gate())
             .maxBodyBytes(settings.maxBodyBytes())
-            .requireSecure(settings.requireSecure());
+            .requireSecure(settings.requireSecure())
+            .streamHold(settings.gate().sessionOptions().streamHold());
     settings.routes().forEach(config::route);
     return config.build();
   }

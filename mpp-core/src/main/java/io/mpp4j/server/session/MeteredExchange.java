@@ -139,7 +139,12 @@ final class MeteredExchange implements Settlement, PaymentStream {
     if (!completed.compareAndSet(false, true)) {
       return;
     }
-    long consumed = streamUsed ? streamed : delivery.delivered() ? delivery.units() : 0;
+    // A stream is billed for the events the adapter reports written: an event counted but whose
+    // write failed (the client went away) is given back.
+    long consumed =
+        streamUsed
+            ? Math.min(streamed, delivery.units())
+            : delivery.delivered() ? delivery.units() : 0;
     long extra = consumed - charged;
     try {
       LedgerResult r;

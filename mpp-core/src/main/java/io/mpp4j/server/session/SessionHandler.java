@@ -294,15 +294,25 @@ public final class SessionHandler implements ReusableChallengeHandler {
       return refused(refused);
     }
 
-    /** Counts a new voucher of the channel; the 429 refusal when over the rate, else null. */
+    /**
+     * Counts a new voucher of the channel; the 429 refusal when over the rate, else null. Over the
+     * rate, the request first waits for the next one-second window (at most a second) and counts
+     * again: a client that sends vouchers faster than the rate (the reference client signs one per
+     * request) is slowed to it rather than refused; one that is still over the rate gets the 429.
+     */
     @Nullable IntentOutcome rateLimit(String id) {
-      CounterResult rate =
-          store.add(
-              RATE_KEY_PREFIX + id + ":" + now.getEpochSecond(),
-              1,
-              options.voucherRatePerSecond(),
-              RATE_WINDOW);
-      if (!rate.accepted()) {
+      if (!countVoucher(id, now)) {
+        Instant later = now;
+        try {
+          long waitMillis = 1000 - Math.floorMod(v.clock().millis(), 1000L);
+          Thread.sleep(Math.max(1, Math.min(1000, waitMillis)));
+          later = v.clock().instant();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        if (later.getEpochSecond() != now.getEpochSecond() && countVoucher(id, later)) {
+          return null;
+        }
         return new IntentOutcome.Refuse(
             new Verification.Rejected(
                     ProblemType.RATE_LIMITED,
@@ -316,6 +326,17 @@ public final class SessionHandler implements ReusableChallengeHandler {
             Duration.ofSeconds(1));
       }
       return null;
+    }
+
+    /** Counts one new voucher in the channel's window of {@code at}; false when over the rate. */
+    private boolean countVoucher(String id, Instant at) {
+      CounterResult rate =
+          store.add(
+              RATE_KEY_PREFIX + id + ":" + at.getEpochSecond(),
+              1,
+              options.voucherRatePerSecond(),
+              RATE_WINDOW);
+      return rate.accepted();
     }
 
     /** {@code topUp}: on chain, then the new deposit in the ledger. */

@@ -681,12 +681,26 @@ class SessionHandlerTest {
     assertEquals(BigInteger.valueOf(3000), state().spent());
     assertNull(stream.nextUnit());
     assertNotNull(stream.nextUnit());
-    paid.settlement().complete(new Delivery(true, 200, 1)); // streamed units count, not these
+    // The adapter reports the events it wrote: all four.
+    paid.settlement().complete(new Delivery(true, 200, 4));
     assertEquals(BigInteger.valueOf(4000), state().spent());
     assertEquals(4, state().units());
     Receipt last = stream.currentReceipt();
     assertEquals("4000", last.extra().get("spent"));
     assertEquals(4L, ((Number) last.extra().get("units")).longValue());
+  }
+
+  @Test
+  void aStreamEventCountedButNotWrittenIsGivenBack() throws Exception {
+    open(1_000_000, 5000);
+    GateResult.Paid paid = assertInstanceOf(GateResult.Paid.class, send("GET", voucher(CH, 5000)));
+    PaymentStream stream = paid.stream();
+    assertNull(stream.nextUnit()); // the opening request's unit
+    assertNull(stream.nextUnit());
+    assertNull(stream.nextUnit()); // counted, but the client went away while it was written
+    assertEquals(BigInteger.valueOf(3000), state().spent());
+    paid.settlement().complete(new Delivery(true, 200, 2));
+    assertEquals(BigInteger.valueOf(2000), state().spent());
   }
 
   @Test
