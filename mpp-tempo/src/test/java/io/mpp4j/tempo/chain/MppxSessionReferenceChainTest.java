@@ -39,6 +39,7 @@ class MppxSessionReferenceChainTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final BigInteger USD = BigInteger.valueOf(1_000_000);
   private static final long STEP_TIMEOUT_SECONDS = 180;
+
   /**
    * The server's default event count. The stream URL has no query: mppx 0.11.0's server charges a
    * bodiless voucher POST to a URL with a query string as a request, which takes the coverage its
@@ -46,6 +47,7 @@ class MppxSessionReferenceChainTest {
    * available"). An mppx server issue, not the chain's.
    */
   private static final int STREAM_EVENTS = 20;
+
   private static final BigInteger PAYER_PATH_USD = BigInteger.valueOf(100_000);
 
   private final Map<Long, Path> stderrFiles = new java.util.concurrent.ConcurrentHashMap<>();
