@@ -382,6 +382,42 @@ class ChannelReserveChainTest {
   }
 
   @Test
+  void theShimRaisesGasEstimatesForCallsToTheReserveOnly(ReserveChain chain) {
+    SigningKey payer = chain.fundedPayer(ALPHA_USD, USD.add(FEES));
+    chain.approveReserve(payer, ALPHA_USD);
+    ObjectNode open = JSON.createObjectNode();
+    open.put("from", payer.address().toHex());
+    open.put("to", RESERVE.toHex());
+    open.put(
+        "data",
+        AnvilChain.hex(
+            ReserveAbi.open(
+                AnvilChain.randomKey().address(),
+                ChannelDescriptor.ZERO,
+                ALPHA_USD,
+                USD,
+                Bytes32.of(filled(0x23)),
+                ChannelDescriptor.ZERO)));
+    BigInteger direct = AnvilChain.quantity(chain.anvil().rpc("eth_estimateGas", open));
+    BigInteger shimmed = AnvilChain.quantity(chain.rpc("eth_estimateGas", open));
+    assertEquals(BigInteger.valueOf(ReserveShim.RESERVE_GAS), shimmed, "anvil said " + direct);
+
+    ObjectNode transfer = JSON.createObjectNode();
+    transfer.put("from", payer.address().toHex());
+    transfer.put("to", ALPHA_USD.toHex());
+    transfer.put(
+        "data",
+        AnvilChain.hex(
+            io.mpp4j.tempo.internal.Tip20Call.transfer(RESERVE, BigInteger.ONE).encode()));
+    assertEquals(
+        AnvilChain.quantity(chain.anvil().rpc("eth_estimateGas", transfer)),
+        AnvilChain.quantity(chain.rpc("eth_estimateGas", transfer)),
+        "other calls pass through");
+    assertTrue(chain.startTime().toSeconds() < 30, chain.startTime().toString());
+    System.err.println("ReserveChain start-up: " + chain.startTime().toMillis() + " ms");
+  }
+
+  @Test
   void withoutTheShimAnOpenGetsAnotherChannelId(ReserveChain chain) {
     // what the shim is for: straight to anvil, the stand-in reads a stale expiringNonceHash
     SigningKey payer = chain.fundedPayer(ALPHA_USD, USD.add(FEES));
