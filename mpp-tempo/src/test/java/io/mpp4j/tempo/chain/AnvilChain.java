@@ -318,6 +318,15 @@ public final class AnvilChain implements AutoCloseable {
    * @throws IllegalStateException if the request fails at the HTTP level
    */
   public JsonNode rpc(String method, Object... params) {
+    return rpcAt(rpcUrl, method, params);
+  }
+
+  /**
+   * Like {@link #rpc}, but sent to another endpoint in front of this chain (such as {@link
+   * ReserveShim}).
+   */
+  JsonNode rpcAt(URI endpoint, String method, Object... params) {
+    Objects.requireNonNull(endpoint, "endpoint == null");
     Objects.requireNonNull(method, "method == null");
     ObjectNode req = JSON.createObjectNode();
     req.put("jsonrpc", "2.0");
@@ -328,7 +337,7 @@ public final class AnvilChain implements AutoCloseable {
       arr.add(JSON.valueToTree(p));
     }
     HttpRequest request =
-        HttpRequest.newBuilder(rpcUrl)
+        HttpRequest.newBuilder(endpoint)
             .timeout(RPC_TIMEOUT)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(req.toString()))
@@ -354,7 +363,11 @@ public final class AnvilChain implements AutoCloseable {
     }
     JsonNode error = body.get("error");
     if (error != null && !error.isNull()) {
-      throw new RpcError(method, error.path("code").asLong(), error.path("message").asText());
+      throw new RpcError(
+          method,
+          error.path("code").asLong(),
+          error.path("message").asText(),
+          error.path("data").isTextual() ? error.get("data").asText() : "");
     }
     JsonNode result = body.get("result");
     if (result == null) {
@@ -703,15 +716,22 @@ public final class AnvilChain implements AutoCloseable {
     private static final long serialVersionUID = 1L;
 
     private final long code;
+    private final String data;
 
-    RpcError(String method, long code, String message) {
+    RpcError(String method, long code, String message, String data) {
       super(method + " failed: " + code + " " + message);
       this.code = code;
+      this.data = data;
     }
 
     /** The JSON-RPC error code. */
     public long code() {
       return code;
+    }
+
+    /** The error's {@code data} when it is a string (revert data, {@code 0x} hex), else empty. */
+    public String data() {
+      return data;
     }
   }
 
