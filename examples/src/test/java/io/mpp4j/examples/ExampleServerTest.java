@@ -23,6 +23,31 @@ class ExampleServerTest {
   }
 
   @Test
+  void theSessionRoutesNeedTempoOrMockAndGetTheMockOtherwise() {
+    assertTrue(ExampleServer.servesSessions("mock"));
+    assertTrue(ExampleServer.servesSessions("stripe, mock"));
+    assertFalse(ExampleServer.servesSessions("stripe"));
+    assertFalse(ExampleServer.servesSessions("mockery,tempos"));
+    assertTrue(ExampleServer.servesSessions("stripe, tempo", "tempo"::equals));
+    assertFalse(ExampleServer.servesSessions("stripe, tempo", "mock"::equals));
+  }
+
+  @Test
+  void theStreamsEventCountIsBoundedAndReadFromTheQueryAlone() {
+    assertEquals(StreamServlet.DEFAULT_EVENTS, StreamServlet.events(null));
+    assertEquals(StreamServlet.DEFAULT_EVENTS, StreamServlet.events(""));
+    assertEquals(StreamServlet.DEFAULT_EVENTS, StreamServlet.events("x=1&nn=5"));
+    assertEquals(7, StreamServlet.events("x=1&n=7"));
+    assertEquals(1000, StreamServlet.events("n=1000"));
+    for (String bad :
+        new String[] {
+          "n=0", "n=1001", "n=99999", "n=", "n", "n=1e3", "n=+5", "n=5&n=5", "n=" + "9".repeat(300)
+        }) {
+      assertNull(StreamServlet.events(bad), bad);
+    }
+  }
+
+  @Test
   void aTestKeyGetsTheDocumentedTestNetworkId() {
     assertEquals("internal", ExampleServer.TEST_NETWORK_ID);
     for (String key : new String[] {"sk_test_abc", "rk_test_abc"}) {
