@@ -108,6 +108,8 @@ public final class MockPaymentMethod implements PaymentMethod, SessionMethod {
   private final String currency;
   private final int decimals;
   private final String recipient;
+  private final String sessionRecipient;
+  private final String sessionCurrency;
   private volatile Mode mode = Mode.ACCEPT;
   private volatile boolean deferSettlement;
   private volatile boolean failSettlement;
@@ -151,6 +153,9 @@ public final class MockPaymentMethod implements PaymentMethod, SessionMethod {
     this.currency = currency;
     this.decimals = decimals;
     this.recipient = recipient;
+    // Session requests are built on every challenge and every verification: derive once.
+    this.sessionRecipient = address(recipient);
+    this.sessionCurrency = address(currency);
   }
 
   /** A mock charging US dollars (2 decimals) to recipient {@code mock-merchant}. */
@@ -410,8 +415,8 @@ public final class MockPaymentMethod implements PaymentMethod, SessionMethod {
     PaymentRequest.Builder b =
         PaymentRequest.builder()
             .amount(minor)
-            .currency(address(routeCurrency))
-            .recipient(address(recipient))
+            .currency(routeCurrency.equals(currency) ? sessionCurrency : address(routeCurrency))
+            .recipient(sessionRecipient)
             .put("unitType", terms == null ? "request" : terms.unitType());
     if (terms != null && terms.suggestedDeposit() != null) {
       b.put("suggestedDeposit", baseUnits("suggestedDeposit", terms.suggestedDeposit()));
