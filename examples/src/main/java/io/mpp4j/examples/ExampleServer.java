@@ -91,21 +91,23 @@ public final class ExampleServer {
 
   /**
    * Whether {@code methods} (comma-separated) names a method that serves the {@code session}
-   * intent: {@code mock}, or {@code tempo} when this build's Tempo method is a session method. When
-   * it does not, the launcher adds {@code mock} for the session routes alone ({@code
+   * intent: {@code mock}, or {@code tempo} when this build's Tempo method is a session method and
+   * {@code TEMPO_OPERATOR_KEY} is set (without the operator's key Tempo offers no sessions). When
+   * none does, the launcher adds {@code mock} for the session routes alone ({@code
    * MPP_SESSION_FALLBACK}, {@code MPP_CHARGE_OFFER} in web.xml).
    */
-  static boolean servesSessions(String methods) {
-    return servesSessions(
-        methods,
-        name ->
-            name.equals("mock")
-                || (name.equals("tempo")
-                    && SessionMethod.class.isAssignableFrom(TempoMethod.class)));
+  static boolean servesSessions(String methods, Function<String, @Nullable String> env) {
+    String operatorKey = env.apply("TEMPO_OPERATOR_KEY");
+    boolean tempoSessions =
+        SessionMethod.class.isAssignableFrom(TempoMethod.class)
+            && operatorKey != null
+            && !operatorKey.isBlank();
+    return namesOneOf(
+        methods, name -> name.equals("mock") || (name.equals("tempo") && tempoSessions));
   }
 
   /** Whether one of {@code methods} (comma-separated) is {@code sessionMethod}. */
-  static boolean servesSessions(String methods, Predicate<String> sessionMethod) {
+  static boolean namesOneOf(String methods, Predicate<String> sessionMethod) {
     for (String m : methods.split(",", -1)) {
       if (sessionMethod.test(m.strip())) {
         return true;
@@ -157,7 +159,7 @@ public final class ExampleServer {
       methods = defaultMethods(System::getenv);
       System.setProperty("MPP_METHODS", methods);
     }
-    if (servesSessions(methods)) {
+    if (servesSessions(methods, settings)) {
       System.clearProperty("MPP_SESSION_FALLBACK");
       System.clearProperty("MPP_CHARGE_OFFER");
     } else {

@@ -24,12 +24,16 @@ class ExampleServerTest {
 
   @Test
   void theSessionRoutesNeedTempoOrMockAndGetTheMockOtherwise() {
-    assertTrue(ExampleServer.servesSessions("mock"));
-    assertTrue(ExampleServer.servesSessions("stripe, mock"));
-    assertFalse(ExampleServer.servesSessions("stripe"));
-    assertFalse(ExampleServer.servesSessions("mockery,tempos"));
-    assertTrue(ExampleServer.servesSessions("stripe, tempo", "tempo"::equals));
-    assertFalse(ExampleServer.servesSessions("stripe, tempo", "mock"::equals));
+    Map<String, String> none = Map.of();
+    assertTrue(ExampleServer.servesSessions("mock", none::get));
+    assertTrue(ExampleServer.servesSessions("stripe, mock", none::get));
+    assertFalse(ExampleServer.servesSessions("stripe", none::get));
+    assertFalse(ExampleServer.servesSessions("mockery,tempos", none::get));
+    // Tempo offers sessions only with the operator's key.
+    assertFalse(ExampleServer.servesSessions("tempo", none::get));
+    assertFalse(ExampleServer.servesSessions("tempo", Map.of("TEMPO_OPERATOR_KEY", " ")::get));
+    assertTrue(ExampleServer.namesOneOf("stripe, tempo", "tempo"::equals));
+    assertFalse(ExampleServer.namesOneOf("stripe, tempo", "mock"::equals));
   }
 
   @Test
