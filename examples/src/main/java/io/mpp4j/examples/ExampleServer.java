@@ -1,8 +1,11 @@
 package io.mpp4j.examples;
 
+import io.mpp4j.server.session.SessionMethod;
+import io.mpp4j.tempo.TempoMethod;
 import java.net.URL;
 import java.util.Arrays;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -60,7 +63,11 @@ public final class ExampleServer {
       System.exit(2);
       return;
     }
-    LOG.info("mpp4j example listening on http://{}:{}/ (try /free and /api/premium)", host, port);
+    LOG.info(
+        "mpp4j example listening on http://{}:{}/ (try /free, /api/premium, /api/metered and"
+            + " /api/stream)",
+        host,
+        port);
     server.join();
   }
 
@@ -80,6 +87,33 @@ public final class ExampleServer {
       methods.append(",stripe");
     }
     return methods.toString();
+  }
+
+  /**
+   * Whether {@code methods} (comma-separated) names a method that serves the {@code session}
+   * intent: {@code mock}, or {@code tempo} when this build's Tempo method is a session method and
+   * {@code TEMPO_OPERATOR_KEY} is set (without the operator's key Tempo offers no sessions). When
+   * none does, the launcher adds {@code mock} for the session routes alone ({@code
+   * MPP_SESSION_FALLBACK}, {@code MPP_CHARGE_OFFER} in web.xml).
+   */
+  static boolean servesSessions(String methods, Function<String, @Nullable String> env) {
+    String operatorKey = env.apply("TEMPO_OPERATOR_KEY");
+    boolean tempoSessions =
+        SessionMethod.class.isAssignableFrom(TempoMethod.class)
+            && operatorKey != null
+            && !operatorKey.isBlank();
+    return namesOneOf(
+        methods, name -> name.equals("mock") || (name.equals("tempo") && tempoSessions));
+  }
+
+  /** Whether one of {@code methods} (comma-separated) is {@code sessionMethod}. */
+  static boolean namesOneOf(String methods, Predicate<String> sessionMethod) {
+    for (String m : methods.split(",", -1)) {
+      if (sessionMethod.test(m.strip())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -124,6 +158,15 @@ public final class ExampleServer {
     if (methods == null || methods.isBlank()) {
       methods = defaultMethods(System::getenv);
       System.setProperty("MPP_METHODS", methods);
+    }
+    if (servesSessions(methods, settings)) {
+      System.clearProperty("MPP_SESSION_FALLBACK");
+      System.clearProperty("MPP_CHARGE_OFFER");
+    } else {
+      // The session routes need a method that serves sessions; the charge routes keep offering
+      // exactly the methods asked for.
+      System.setProperty("MPP_SESSION_FALLBACK", ",mock");
+      System.setProperty("MPP_CHARGE_OFFER", methods);
     }
     String networkId = defaultNetworkId(methods, settings);
     if (networkId != null) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The example webapp started as its own process, as the README runs it: configured only through the
@@ -38,6 +39,27 @@ final class ExampleProcess implements AutoCloseable {
   /** What the process printed so far (standard output and error). */
   String output() throws IOException {
     return Files.readString(log, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * {@code env} plus what a Tempo session server needs (SPEC 11.4): {@code TEMPO_OPERATOR_KEY}, the
+   * key the server settles and closes with (its address is the offers' {@code
+   * methodDetails.operator}), and {@code TEMPO_ESCROW} unless {@code escrow} is null (then the
+   * server uses the v2 precompile's address).
+   *
+   * @param operatorKeyHex the operator's secp256k1 key, hex with or without {@code 0x}
+   * @param escrow the channel reserve's address, or null for the default
+   */
+  static Map<String, String> withTempoSession(
+      Map<String, String> env, String operatorKeyHex, @Nullable String escrow) {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put(
+        "TEMPO_OPERATOR_KEY",
+        operatorKeyHex.startsWith("0x") ? operatorKeyHex : "0x" + operatorKeyHex);
+    if (escrow != null) {
+      all.put("TEMPO_ESCROW", escrow);
+    }
+    return Map.copyOf(all);
   }
 
   /** Starts the example and waits until {@code /free} answers 200. */

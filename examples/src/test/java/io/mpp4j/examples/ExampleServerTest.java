@@ -23,6 +23,35 @@ class ExampleServerTest {
   }
 
   @Test
+  void theSessionRoutesNeedTempoOrMockAndGetTheMockOtherwise() {
+    Map<String, String> none = Map.of();
+    assertTrue(ExampleServer.servesSessions("mock", none::get));
+    assertTrue(ExampleServer.servesSessions("stripe, mock", none::get));
+    assertFalse(ExampleServer.servesSessions("stripe", none::get));
+    assertFalse(ExampleServer.servesSessions("mockery,tempos", none::get));
+    // Tempo offers sessions only with the operator's key.
+    assertFalse(ExampleServer.servesSessions("tempo", none::get));
+    assertFalse(ExampleServer.servesSessions("tempo", Map.of("TEMPO_OPERATOR_KEY", " ")::get));
+    assertTrue(ExampleServer.namesOneOf("stripe, tempo", "tempo"::equals));
+    assertFalse(ExampleServer.namesOneOf("stripe, tempo", "mock"::equals));
+  }
+
+  @Test
+  void theStreamsEventCountIsBoundedAndReadFromTheQueryAlone() {
+    assertEquals(StreamServlet.DEFAULT_EVENTS, StreamServlet.events(null));
+    assertEquals(StreamServlet.DEFAULT_EVENTS, StreamServlet.events(""));
+    assertEquals(StreamServlet.DEFAULT_EVENTS, StreamServlet.events("x=1&nn=5"));
+    assertEquals(7, StreamServlet.events("x=1&n=7"));
+    assertEquals(1000, StreamServlet.events("n=1000"));
+    for (String bad :
+        new String[] {
+          "n=0", "n=1001", "n=99999", "n=", "n", "n=1e3", "n=+5", "n=5&n=5", "n=" + "9".repeat(300)
+        }) {
+      assertNull(StreamServlet.events(bad), bad);
+    }
+  }
+
+  @Test
   void aTestKeyGetsTheDocumentedTestNetworkId() {
     assertEquals("internal", ExampleServer.TEST_NETWORK_ID);
     for (String key : new String[] {"sk_test_abc", "rk_test_abc"}) {

@@ -60,7 +60,7 @@ class ExampleWebappTest {
     Challenge c = Challenge.parse(unpaid.headers().firstValue("WWW-Authenticate").orElseThrow());
     assertEquals("mock", c.method());
     assertEquals("localhost", c.realm());
-    assertEquals("50", c.request().amount());
+    assertEquals("500000", c.request().amount()); // 0.50 at the mock's six decimals
     assertEquals("usd", c.request().currency());
 
     HttpResponse<String> paid =

@@ -5,21 +5,30 @@ import io.mpp4j.core.Intent;
 import io.mpp4j.core.PaymentRequest;
 import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.Receipt;
+import io.mpp4j.core.SessionTerms;
 import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.core.problem.ReasonCode;
+import io.mpp4j.server.session.ChannelState;
+import io.mpp4j.server.session.OnChainChannel;
+import io.mpp4j.server.session.SessionAction;
+import io.mpp4j.server.session.SessionMethod;
 import io.mpp4j.spi.Delivery;
 import io.mpp4j.spi.PaymentMethod;
 import io.mpp4j.spi.PaymentMethodException;
 import io.mpp4j.spi.Verification;
 import io.mpp4j.spi.VerificationContext;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,6 +50,17 @@ import org.jspecify.annotations.Nullable;
  * for an asynchronous completion); {@link #failSettlement(boolean)} makes that completion fail as a
  * capture refused by the backend would.
  *
+ * <p>It serves the {@code session} intent too ({@link SessionMethod}), without a chain: a channel
+ * opens with a mock transaction carrying its deposit (at most {@link #maxDeposit}), vouchers are
+ * signed with HMAC under a per-channel key derived from the mock's {@linkplain #sessionSecret
+ * secret} and the channel id, and a simulated in-memory chain keeps each channel's deposit, settled
+ * amount and close request. It is as strict as Tempo's: a voucher signed with another key, above
+ * the deposit or for a descriptor naming another payee is refused; settle and close are recorded
+ * ({@link #settlements()}, {@link #takeSettlement(Duration)}). {@link MockSessionClient} builds the
+ * payer's credentials. Session requests name the recipient and the currency by mock addresses
+ * ({@link #address(String)}), with {@code methodDetails} {@code {escrowContract, chainId,
+ * sessionProtocol:"mock", operator?, minVoucherDelta?}}.
+ *
  * <p>Thread-safe.
  *
  * <pre>{@code
@@ -49,12 +69,30 @@ import org.jspecify.annotations.Nullable;
  * mock.mode(MockPaymentMethod.Mode.DECLINE);   // the next payments are declined
  * }</pre>
  */
-public final class MockPaymentMethod implements PaymentMethod {
+public final class MockPaymentMethod implements PaymentMethod, SessionMethod {
   /** The method name on the wire. */
   public static final String NAME = "mock";
 
   /** The payload {@code type} the mock accepts. */
   public static final String PAYLOAD_TYPE = "mock";
+
+  /** The escrow address of the mock's session requests ({@code "mock"} in ASCII, then zeros). */
+  public static final String ESCROW = "0x6d6f636b00000000000000000000000000000000";
+
+  /** The chain id of the mock's session requests ({@code "mock"} in ASCII as a number). */
+  public static final long CHAIN_ID = 0x6d6f636bL;
+
+  /** The {@code methodDetails.sessionProtocol} of the mock's session requests. */
+  public static final String SESSION_PROTOCOL = "mock";
+
+  /**
+   * The session secret a mock starts with: public, like everything about the mock (it moves no
+   * money); {@link MockSessionClient#create()} signs with it.
+   */
+  public static final String DEFAULT_SESSION_SECRET = "mpp4j-mock-session-secret";
+
+  /** The largest deposit a mock channel takes by default, in human units of the currency. */
+  public static final BigDecimal DEFAULT_MAX_DEPOSIT = new BigDecimal("1000");
 
   /** What the mock does with the next credentials. */
   public enum Mode {
@@ -70,10 +108,15 @@ public final class MockPaymentMethod implements PaymentMethod {
   private final String currency;
   private final int decimals;
   private final String recipient;
+  private final String sessionRecipient;
+  private final String sessionCurrency;
   private volatile Mode mode = Mode.ACCEPT;
   private volatile boolean deferSettlement;
   private volatile boolean failSettlement;
   private volatile @Nullable Map<String, Object> methodDetails;
+  private volatile byte[] sessionSecret = DEFAULT_SESSION_SECRET.getBytes(StandardCharsets.UTF_8);
+  private volatile BigDecimal maxDeposit = DEFAULT_MAX_DEPOSIT;
+  private final MockSessions sessions = new MockSessions(this);
 
   /** How many credentials each history keeps (the oldest are dropped), so a demo never grows. */
   public static final int HISTORY_LIMIT = 10_000;
@@ -110,6 +153,9 @@ public final class MockPaymentMethod implements PaymentMethod {
     this.currency = currency;
     this.decimals = decimals;
     this.recipient = recipient;
+    // Session requests are built on every challenge and every verification: derive once.
+    this.sessionRecipient = address(recipient);
+    this.sessionCurrency = address(currency);
   }
 
   /** A mock charging US dollars (2 decimals) to recipient {@code mock-merchant}. */
@@ -155,6 +201,90 @@ public final class MockPaymentMethod implements PaymentMethod {
     this.methodDetails =
         details == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(details));
     return this;
+  }
+
+  /**
+   * The secret the per-channel voucher keys derive from (default {@value #DEFAULT_SESSION_SECRET});
+   * a {@link MockSessionClient} with another secret makes vouchers this mock refuses. At least 16
+   * characters. Returns this.
+   */
+  public MockPaymentMethod sessionSecret(String secret) {
+    Objects.requireNonNull(secret, "secret == null");
+    if (secret.length() < 16) {
+      throw new IllegalArgumentException("sessionSecret must have at least 16 characters");
+    }
+    this.sessionSecret = secret.getBytes(StandardCharsets.UTF_8);
+    return this;
+  }
+
+  /**
+   * The largest deposit (and deposit after top-ups) a mock channel takes, in human units of the
+   * currency (default {@code 1000}); larger opens and top-ups are refused. Returns this.
+   */
+  public MockPaymentMethod maxDeposit(BigDecimal max) {
+    Objects.requireNonNull(max, "max == null");
+    if (max.signum() <= 0) {
+      throw new IllegalArgumentException("maxDeposit must be positive, but was " + max);
+    }
+    this.maxDeposit = max;
+    return this;
+  }
+
+  byte[] sessionSecretBytes() {
+    return sessionSecret;
+  }
+
+  BigInteger maxDepositBaseUnits() {
+    return maxDeposit.movePointRight(decimals).setScale(0, RoundingMode.DOWN).toBigInteger();
+  }
+
+  /**
+   * The mock address standing for a name, as session requests carry the recipient and the currency:
+   * the name itself (lowercased) when it is already {@code 0x} and 40 hex digits, else 20 bytes
+   * derived from it.
+   */
+  public static String address(String name) {
+    return MockSessionCodec.addressFor(Objects.requireNonNull(name, "name == null"));
+  }
+
+  /**
+   * The operator, settle and close transactions of the mock's session channels, in order (the last
+   * {@value #HISTORY_LIMIT}).
+   */
+  public List<MockSettlement> settlements() {
+    return sessions.settlements();
+  }
+
+  /**
+   * The oldest settle or close not taken yet, waiting up to {@code timeout} for one (a session
+   * handler may settle after the response, on another thread); null when none came.
+   *
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public @Nullable MockSettlement takeSettlement(Duration timeout) throws InterruptedException {
+    return sessions.untaken().poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** The channel as the mock's simulated chain holds it, or empty when it has none. */
+  public Optional<OnChainChannel> onChain(String channelId) {
+    return sessions.onChain(Objects.requireNonNull(channelId, "channelId == null"));
+  }
+
+  /**
+   * Simulates the payer's {@code requestClose} on chain: from now on {@link #read} reports the
+   * close request. Returns whether the channel is on the simulated chain.
+   */
+  public boolean requestClose(String channelId, Instant at) {
+    return sessions.requestClose(
+        Objects.requireNonNull(channelId, "channelId == null"), Objects.requireNonNull(at));
+  }
+
+  /**
+   * Simulates a channel vanishing from the chain (withdrawn after a close request, or a reorg):
+   * from now on {@link #read} answers empty. Returns whether it was there.
+   */
+  public boolean removeFromChain(String channelId) {
+    return sessions.remove(Objects.requireNonNull(channelId, "channelId == null"));
   }
 
   /** Sets what the mock does with the next credentials; returns this. */
@@ -229,6 +359,7 @@ public final class MockPaymentMethod implements PaymentMethod {
     settled.clear();
     deliveries.clear();
     untaken.clear();
+    sessions.reset();
   }
 
   @Override
@@ -238,26 +369,18 @@ public final class MockPaymentMethod implements PaymentMethod {
 
   @Override
   public Set<Intent> intents() {
-    return Set.of(Intent.CHARGE);
+    return Set.of(Intent.CHARGE, Intent.SESSION);
   }
 
   @Override
   public PaymentRequest createRequest(Intent intent, PaymentRequirement requirement) {
-    BigDecimal minor = requirement.amount().movePointRight(decimals);
-    if (minor.stripTrailingZeros().scale() > 0) {
-      throw new IllegalArgumentException(
-          "amount "
-              + requirement.amount().toPlainString()
-              + " has more than "
-              + decimals
-              + " decimals for currency "
-              + currency);
+    String minor = baseUnits("amount", requirement.amount());
+    String routeCurrency = requirement.currency() != null ? requirement.currency() : currency;
+    if (Intent.SESSION.equals(intent)) {
+      return sessionRequest(requirement, minor, routeCurrency);
     }
     PaymentRequest.Builder b =
-        PaymentRequest.builder()
-            .amount(minor.setScale(0, RoundingMode.UNNECESSARY).toBigInteger().toString())
-            .currency(requirement.currency() != null ? requirement.currency() : currency)
-            .recipient(recipient);
+        PaymentRequest.builder().amount(minor).currency(routeCurrency).recipient(recipient);
     if (requirement.externalId() != null) {
       b.externalId(requirement.externalId());
     }
@@ -268,10 +391,64 @@ public final class MockPaymentMethod implements PaymentMethod {
     return b.build();
   }
 
+  private String baseUnits(String what, BigDecimal human) {
+    BigDecimal minor = human.movePointRight(decimals);
+    if (minor.stripTrailingZeros().scale() > 0) {
+      throw new IllegalArgumentException(
+          what
+              + " "
+              + human.toPlainString()
+              + " has more than "
+              + decimals
+              + " decimals for currency "
+              + currency);
+    }
+    return minor.setScale(0, RoundingMode.UNNECESSARY).toBigInteger().toString();
+  }
+
+  private PaymentRequest sessionRequest(
+      PaymentRequirement requirement, String minor, String routeCurrency) {
+    if (new BigInteger(minor).signum() <= 0) {
+      throw new IllegalArgumentException("a session's amount per unit must be positive");
+    }
+    SessionTerms terms = requirement.session();
+    PaymentRequest.Builder b =
+        PaymentRequest.builder()
+            .amount(minor)
+            .currency(routeCurrency.equals(currency) ? sessionCurrency : address(routeCurrency))
+            .recipient(sessionRecipient)
+            .put("unitType", terms == null ? "request" : terms.unitType());
+    if (terms != null && terms.suggestedDeposit() != null) {
+      b.put("suggestedDeposit", baseUnits("suggestedDeposit", terms.suggestedDeposit()));
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    Map<String, Object> extra = methodDetails;
+    if (extra != null) {
+      details.putAll(extra);
+    }
+    details.put("escrowContract", ESCROW);
+    details.put("chainId", CHAIN_ID);
+    details.put("sessionProtocol", SESSION_PROTOCOL);
+    if (terms != null && terms.minVoucherDelta() != null) {
+      details.put("minVoucherDelta", baseUnits("minVoucherDelta", terms.minVoucherDelta()));
+    }
+    b.put("methodDetails", details);
+    return b.build();
+  }
+
   @Override
   public Verification verify(VerificationContext context) throws PaymentMethodException {
     Credential credential = context.credential();
     received.add(credential);
+    if (Intent.SESSION.equals(context.challenge().intent())) {
+      // Session credentials go through the session handler (SessionMethod); reaching here means
+      // no such handler runs for the route: fail closed.
+      return Verification.rejected(
+              ProblemType.INVALID_PAYLOAD,
+              ReasonCode.of("mock.session_without_handler"),
+              "Session credentials are verified by the session handler, which is not installed.")
+          .nothingPaid();
+    }
     Object type = credential.payload().get("type");
     Object token = credential.payload().get("token");
     if (!PAYLOAD_TYPE.equals(type) || !(token instanceof String)) {
@@ -307,6 +484,49 @@ public final class MockPaymentMethod implements PaymentMethod {
         }
         return Verification.verified(receipt);
     }
+  }
+
+  @Override
+  public ParsedAction parse(VerificationContext context) {
+    received.add(context.credential());
+    return sessions.parse(context);
+  }
+
+  @Override
+  public Verification.@Nullable Rejected verifyVoucher(
+      ChannelState channel,
+      BigInteger cumulativeAmount,
+      byte[] signature,
+      VerificationContext context) {
+    return sessions.verifyVoucher(channel, cumulativeAmount, signature, context);
+  }
+
+  @Override
+  public OpenResult open(SessionAction.Open open, VerificationContext context)
+      throws PaymentMethodException {
+    return sessions.open(open, context);
+  }
+
+  @Override
+  public ChainResult topUp(
+      SessionAction.TopUp topUp, ChannelState channel, VerificationContext context)
+      throws PaymentMethodException {
+    return sessions.topUp(topUp, channel, context);
+  }
+
+  @Override
+  public Optional<OnChainChannel> read(ChannelState channel) throws PaymentMethodException {
+    return sessions.read(channel);
+  }
+
+  @Override
+  public String settle(ChannelState channel) throws PaymentMethodException {
+    return sessions.settle(channel);
+  }
+
+  @Override
+  public String close(ChannelState channel, BigInteger capture) throws PaymentMethodException {
+    return sessions.close(channel, capture);
   }
 
   private void complete(Delivery delivery, String challengeId) throws PaymentMethodException {

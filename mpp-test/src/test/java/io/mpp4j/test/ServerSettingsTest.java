@@ -103,7 +103,7 @@ class ServerSettingsTest {
         "route.path|/x|unknown init-parameter route.path (expected route.<name>.<attribute> with attribute one of [path, amount, methods, intent, currency, description, offer, externalId, bindBody, pricing, opaque.<key>])",
         "realmm|typo|unknown init-parameter realmm (known: [allowEphemeralSecret, challengeTtl, maxBodyBytes, methods, paymentAuthorizationHeader, previousSecretKeysEnv, realm, replayStoreMaxEntries, requireSecure, secretKeyEnv], route.<name>.<attribute>, <method>.<setting>)",
         "mock.mode|sometimes|invalid init-parameter mock.mode=\"sometimes\" (expected accept, decline or fail)",
-        "mock.colour|blue|unknown init-parameter mock.colour (known: [currency, decimals, mode, recipient])",
+        "mock.colour|blue|unknown init-parameter mock.colour (known: [currency, decimals, maxDeposit, mode, recipient, sessionSecret])",
         "realm|${MPP4J_UNSET_VARIABLE_FOR_TEST}|invalid init-parameter realm=\"${MPP4J_UNSET_VARIABLE_FOR_TEST}\" (expected ${MPP4J_UNSET_VARIABLE_FOR_TEST} to be set in the environment, or a ${MPP4J_UNSET_VARIABLE_FOR_TEST:default})",
       })
   void theSameSettingsFailTheSameWayFromEverySourceNamedInItsNoun(

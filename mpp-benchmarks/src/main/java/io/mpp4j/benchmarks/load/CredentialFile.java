@@ -41,7 +41,7 @@ final class CredentialFile {
         PaymentGate.builder()
             .realm(args[0])
             .secret(ChallengeSecret.of(secret))
-            .method(MockPaymentMethod.create())
+            .method(MockPaymentMethod.create("usd", 6, "mock-merchant"))
             .build();
     PaymentRequirement premium =
         PaymentRequirement.builder().amount("0.50").description("Premium content").build();
