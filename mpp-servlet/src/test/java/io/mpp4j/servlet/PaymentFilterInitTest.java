@@ -119,7 +119,7 @@ class PaymentFilterInitTest {
         "route.premium.path|api/premium|invalid init-parameter route.premium.path=\"api/premium\" (expected /path or /prefix/*)",
         "route.premium.path|/api/*/x|invalid init-parameter route.premium.path=\"/api/*/x\"",
         "route.premium.methods|GET POST|invalid init-parameter route.premium.methods=\"GET POST\"",
-        "route.premium.offer|stripe|route 'premium': No payment method 'stripe' for intent 'charge'. Registered: mock[charge]",
+        "route.premium.offer|stripe|route 'premium': No payment method 'stripe' for intent 'charge'. Registered: mock[charge, session]",
         "route.premium.pricing|com.example.Missing|invalid init-parameter route.premium.pricing=\"com.example.Missing\" (expected the name of a class implementing io.mpp4j.server.routing.DynamicPricing",
         "route.premium.colour|blue|unknown init-parameter route.premium.colour",
         "realmm|typo|unknown init-parameter realmm (known:",

@@ -18,6 +18,7 @@ import io.mpp4j.core.SessionTerms;
 import io.mpp4j.core.binding.ChallengeSecret;
 import io.mpp4j.core.problem.ProblemType;
 import io.mpp4j.server.GateResult;
+import io.mpp4j.server.IntentHandler;
 import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.session.ChannelState;
 import io.mpp4j.server.session.LedgerResult;
@@ -515,10 +516,18 @@ class MockSessionTest {
 
   @Test
   void aSessionCredentialThatReachesVerifyIsRefused() throws Exception {
-    // Without a session handler, the gate would hand session credentials to verify: fail closed.
+    // Without a session handler (here: the charge handler forced on the session intent), the gate
+    // hands session credentials to verify: fail closed.
+    PaymentGate chargeOnly =
+        PaymentGate.builder()
+            .realm("test.example")
+            .secret(ChallengeSecret.of("mock-test-secret-0123456789abcdef01"))
+            .method(mock)
+            .intentHandler(Intent.SESSION, IntentHandler.CHARGE)
+            .build();
     String open = payer.open(challenge()).openCredential();
     GateResult result =
-        gate.evaluate(
+        chargeOnly.evaluate(
             metered,
             RequestView.builder()
                 .method("GET")
