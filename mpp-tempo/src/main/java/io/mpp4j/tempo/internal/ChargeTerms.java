@@ -152,8 +152,12 @@ public final class ChargeTerms {
     return v;
   }
 
-  private static Address address(@Nullable String s, String field)
-      throws MalformedMessageException {
+  /**
+   * A request field holding an address, in the words of the field's name.
+   *
+   * @throws MalformedMessageException when it is missing or not a 20-byte hex address
+   */
+  public static Address address(@Nullable String s, String field) throws MalformedMessageException {
     if (s == null) {
       throw new MalformedMessageException(field + " is missing");
     }

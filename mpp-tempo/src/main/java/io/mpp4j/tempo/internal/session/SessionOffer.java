@@ -3,6 +3,7 @@ package io.mpp4j.tempo.internal.session;
 import io.mpp4j.core.MalformedMessageException;
 import io.mpp4j.core.PaymentRequest;
 import io.mpp4j.tempo.Address;
+import io.mpp4j.tempo.internal.ChargeTerms;
 import java.math.BigInteger;
 import java.util.Map;
 import java.util.Objects;
@@ -107,13 +108,6 @@ public record SessionOffer(
 
   private static Address address(@Nullable String s, String field)
       throws MalformedMessageException {
-    if (s == null) {
-      throw new MalformedMessageException(field + " is missing");
-    }
-    try {
-      return Address.parse(s);
-    } catch (MalformedMessageException e) {
-      throw new MalformedMessageException(field + " must be a 20-byte hex address");
-    }
+    return ChargeTerms.address(s, field);
   }
 }
