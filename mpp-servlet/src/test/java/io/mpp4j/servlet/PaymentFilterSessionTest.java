@@ -18,6 +18,8 @@ import io.mpp4j.server.PaymentGate;
 import io.mpp4j.server.http.PaidEventStream;
 import io.mpp4j.server.routing.PaidRoute;
 import io.mpp4j.spi.Delivery;
+import io.mpp4j.test.MockPaymentMethod;
+import io.mpp4j.testing.UnitSessions;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -130,18 +132,18 @@ class PaymentFilterSessionTest {
     }
   }
 
-  MeteredSessions sessions;
+  UnitSessions sessions;
   StreamServlet servlet;
   JettyHarness jetty;
 
   void start(long balance, Duration hold) throws Exception {
-    sessions = new MeteredSessions(balance);
+    sessions = new UnitSessions(balance);
     servlet = new StreamServlet();
     PaymentGate gate =
         PaymentGate.builder()
             .realm("api.test")
             .secret(ChallengeSecret.of("session-filter-secret-0123456789abcdef"))
-            .method(MeteredSessions.method())
+            .method(MockPaymentMethod.create())
             .intentHandler(Intent.SESSION, sessions)
             .build();
     PaymentRequirement perEvent =
@@ -256,7 +258,7 @@ class PaymentFilterSessionTest {
       assertTrue(head.startsWith("http/1.1 200"), head);
       assertTrue(head.contains("payment-receipt:"), head);
       String need =
-          "event: payment-need-voucher\ndata: {\"channelId\":\"0xc1\",\"requiredCumulative\":\"3\"}\n\n";
+          "event: payment-need-voucher\ndata: {\"channelId\":\"0xc1\",\"requiredCumulative\":\"3\",\"acceptedCumulative\":\"2\",\"deposit\":\"100\"}\n\n";
       assertTrue(
           all.endsWith("\r\n\r\n" + messages(1, 2) + need + messages(3, 4) + receiptEvent(4)), all);
     }
@@ -278,7 +280,7 @@ class PaymentFilterSessionTest {
     assertEquals(200, r.status());
     String text = r.text();
     String need =
-        "event: payment-need-voucher\ndata: {\"channelId\":\"0xc1\",\"requiredCumulative\":\"2\"}\n\n";
+        "event: payment-need-voucher\ndata: {\"channelId\":\"0xc1\",\"requiredCumulative\":\"2\",\"acceptedCumulative\":\"1\",\"deposit\":\"100\"}\n\n";
     // While it waits, a keep-alive comment every quarter of the hold.
     assertTrue(
         text.matches(
@@ -410,7 +412,8 @@ class PaymentFilterSessionTest {
   void theStreamHoldIsBounded() {
     PaymentFilterConfig.Builder b =
         PaymentFilterConfig.builder(
-            JettyHarness.gate("session-filter-secret-0123456789abcdef", MeteredSessions.method()));
+            JettyHarness.gate(
+                "session-filter-secret-0123456789abcdef", MockPaymentMethod.create()));
     for (Duration bad : List.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ofMinutes(11))) {
       assertThrows(IllegalArgumentException.class, () -> b.streamHold(bad));
     }

@@ -13,23 +13,14 @@ import io.mpp4j.core.Intent;
 import io.mpp4j.core.MppHeaders;
 import io.mpp4j.core.PaymentRequirement;
 import io.mpp4j.core.Receipt;
-import io.mpp4j.core.RequestView;
 import io.mpp4j.core.SessionTerms;
 import io.mpp4j.core.binding.ChallengeSecret;
-import io.mpp4j.core.problem.ProblemType;
-import io.mpp4j.core.problem.ReasonCode;
-import io.mpp4j.server.IntentContext;
-import io.mpp4j.server.IntentOutcome;
 import io.mpp4j.server.PaymentGate;
-import io.mpp4j.server.PaymentStream;
-import io.mpp4j.server.ReusableChallengeHandler;
 import io.mpp4j.server.TestMethod;
 import io.mpp4j.server.routing.PaidRoute;
 import io.mpp4j.server.routing.RouteTable;
 import io.mpp4j.spi.Delivery;
-import io.mpp4j.spi.PaymentMethodException;
-import io.mpp4j.spi.Settlement;
-import io.mpp4j.spi.Verification;
+import io.mpp4j.testing.UnitSessions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,13 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -60,169 +48,6 @@ import org.junit.jupiter.api.Test;
  */
 class SessionExchangeTest {
   static final String PAYER = "did:pkh:eip155:42431:0x1111111111111111111111111111111111111111";
-
-  /**
-   * A channel's balance in units, like its accepted voucher minus what was spent: charged one unit
-   * at a time, topped up from other threads (another request's voucher).
-   */
-  static final class Balance {
-    private long available;
-    private long charged;
-    final Semaphore prompts = new Semaphore(0);
-    volatile boolean failing;
-
-    Balance(long available) {
-      this.available = available;
-    }
-
-    synchronized boolean tryCharge() {
-      if (available == 0) {
-        return false;
-      }
-      available--;
-      charged++;
-      return true;
-    }
-
-    synchronized void refund(long units) {
-      available += units;
-      charged -= units;
-    }
-
-    /** Waits at most {@code timeout} for a unit and charges it. */
-    synchronized boolean awaitCharge(Duration timeout) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (available == 0) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        TimeUnit.NANOSECONDS.timedWait(this, left);
-      }
-      return tryCharge();
-    }
-
-    synchronized void topUp(long units) {
-      available += units;
-      notifyAll();
-    }
-
-    synchronized long charged() {
-      return charged;
-    }
-  }
-
-  /**
-   * One metered exchange over the balance, as the session intent's: the request paid its opening
-   * unit, which covers the first event; each further event charges one unit or prompts; the
-   * settlement bills the delivered units and gives back the rest.
-   */
-  static final class Metered implements PaymentStream, Settlement {
-    final Balance balance;
-    final List<Delivery> deliveries;
-    private long charged = 1; // the opening unit
-    private long counted;
-
-    Metered(Balance balance, List<Delivery> deliveries) {
-      this.balance = balance;
-      this.deliveries = deliveries;
-    }
-
-    @Override
-    public synchronized PaymentPrompt nextUnit() throws PaymentMethodException {
-      if (balance.failing) {
-        throw PaymentMethodException.of(
-            "test", ReasonCode.of("test.store_down"), "store down", null, null, null);
-      }
-      if (counted == charged) {
-        if (!balance.tryCharge()) {
-          balance.prompts.release();
-          return prompt();
-        }
-        charged++;
-      }
-      counted++;
-      return null;
-    }
-
-    private PaymentPrompt prompt() {
-      return new PaymentPrompt(
-          "payment-need-voucher",
-          "{\"channelId\":\"0xc1\",\"requiredCumulative\":\""
-              + (balance.charged() + 1)
-              + "\",\"acceptedCumulative\":\""
-              + balance.charged()
-              + "\",\"deposit\":\"100\"}");
-    }
-
-    @Override
-    public synchronized boolean awaitPayment(Duration timeout) throws InterruptedException {
-      if (!balance.awaitCharge(timeout)) {
-        return false;
-      }
-      charged++;
-      counted++;
-      return true;
-    }
-
-    @Override
-    public synchronized Receipt currentReceipt() {
-      return Receipt.success("test", "0xc1", java.time.Instant.EPOCH)
-          .with("intent", "session")
-          .with("spent", Long.toString(balance.charged()));
-    }
-
-    @Override
-    public synchronized void complete(Delivery delivery) {
-      deliveries.add(delivery);
-      if (delivery.units() < charged) {
-        balance.refund(charged - delivery.units());
-      }
-    }
-  }
-
-  /**
-   * The session intent's stand-in: a bodiless POST or a HEAD is a management request (its payload's
-   * {@code topUp} units are added to the balance) answered with Acknowledge; any other request is
-   * charged one unit and answered with a Stream over the balance.
-   */
-  static final class SessionHandler implements ReusableChallengeHandler {
-    final Balance balance;
-    final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
-    final AtomicInteger acknowledged = new AtomicInteger();
-
-    SessionHandler(Balance balance) {
-      this.balance = balance;
-    }
-
-    @Override
-    public IntentOutcome handle(IntentContext context) {
-      RequestView request = context.verification().httpRequest();
-      byte[] body = request.body();
-      Receipt receipt =
-          Receipt.success("test", "0xc1", context.verification().clock().instant())
-              .with("intent", "session")
-              .with("challengeId", context.credential().challenge().id());
-      boolean bodiless = body == null || body.length == 0;
-      if ("HEAD".equals(request.method()) || "POST".equals(request.method()) && bodiless) {
-        if (context.credential().payload().get("topUp") instanceof String units) {
-          balance.topUp(Long.parseLong(units));
-        }
-        acknowledged.incrementAndGet();
-        return new IntentOutcome.Acknowledge(receipt);
-      }
-      if (!balance.tryCharge()) {
-        return new IntentOutcome.Refuse(
-            Verification.rejected(
-                    ProblemType.SESSION_INSUFFICIENT_BALANCE,
-                    ReasonCode.of("test.insufficient"),
-                    "Top up.")
-                .nothingPaid());
-      }
-      Metered metered = new Metered(balance, deliveries);
-      return new IntentOutcome.Stream(receipt, metered, metered);
-    }
-  }
 
   /** A test method that also offers the session intent. */
   static final class SessionMethod extends TestMethod {
@@ -241,15 +66,15 @@ class SessionExchangeTest {
     void run(@Nullable PaidExchange paid, byte @Nullable [] body) throws IOException;
   }
 
-  Balance balance;
-  SessionHandler sessions;
+  UnitSessions balance;
+  UnitSessions sessions;
   PaymentHandler handler;
   ExecutorService executor;
   int runs;
 
   @BeforeEach
   void setUp() {
-    balance = new Balance(10);
+    balance = new UnitSessions(10);
     executor = Executors.newSingleThreadExecutor();
     handler = handler(Duration.ofSeconds(10));
   }
@@ -261,7 +86,7 @@ class SessionExchangeTest {
   }
 
   PaymentHandler handler(Duration hold) {
-    sessions = new SessionHandler(balance);
+    sessions = balance;
     PaymentGate gate =
         PaymentGate.builder()
             .realm("api.test")
@@ -359,7 +184,7 @@ class SessionExchangeTest {
   @Test
   void whenTheBalanceRunsOutTheStreamPromptsHoldsAndResumesOnAPaymentFromAnotherThread()
       throws Exception {
-    balance = new Balance(2);
+    balance = new UnitSessions(2);
     handler = handler(Duration.ofSeconds(20));
     // The payer's next voucher, on another request, once the prompt went out.
     Future<?> voucher =
@@ -392,7 +217,7 @@ class SessionExchangeTest {
   @Test
   void whenNoPaymentArrivesWithinTheHoldTheStreamEndsWithTheReceiptAndChargesNothingMore()
       throws Exception {
-    balance = new Balance(1);
+    balance = new UnitSessions(1);
     handler = handler(Duration.ofMillis(200));
     TestExchange e = paid("GET");
     List<Boolean> results = new ArrayList<>();
@@ -417,7 +242,7 @@ class SessionExchangeTest {
 
   @Test
   void aClientThatGoesAwayDuringTheHoldIsNoticedAtTheNextKeepAlive() throws Exception {
-    balance = new Balance(1);
+    balance = new UnitSessions(1);
     handler = handler(Duration.ofSeconds(8));
     TestExchange e = paid("GET");
     e.response.writesBeforeDisconnect = 2; // the first event and the prompt
