@@ -51,6 +51,12 @@ class MppxSessionInteropTest {
   private static final int EVENT_PRICE = 100; // 0.0001 per event
   private static final int EVENTS = 20;
 
+  /**
+   * Fetches in a row: mppx signs a new voucher for each, faster than the server's default rate of
+   * 10 new vouchers per channel and second, so the server paces them (none may be refused).
+   */
+  private static final int FETCHES = 25;
+
   private ExampleProcess example;
 
   @AfterEach
@@ -80,14 +86,16 @@ class MppxSessionInteropTest {
         runSession(
             chain,
             payerHex,
-            "fetch /api/metered x3; sse /api/stream?n="
+            "fetch /api/metered x"
+                + FETCHES
+                + "; sse /api/stream?n="
                 + EVENTS
                 + "; topUp 500000; fetch /api/metered; close");
-    assertEquals(7, lines.size(), lines.toString());
+    assertEquals(FETCHES + 4, lines.size(), lines.toString());
 
     String channel = lines.get(0).path("channelId").asText();
     assertTrue(channel.matches("0x[0-9a-f]{64}"), lines.get(0).toString());
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < FETCHES; i++) {
       JsonNode l = lines.get(i);
       assertEquals(200, l.path("status").asInt(), l.toString());
       JsonNode receipt = l.path("receipt");
@@ -99,7 +107,7 @@ class MppxSessionInteropTest {
 
     // the stream: one charge per event on the same channel (metering is per channel across both
     // routes), the events in order, vouchers sent by the client while it ran
-    JsonNode sse = lines.get(3);
+    JsonNode sse = lines.get(FETCHES);
     assertTrue(sse.path("ok").asBoolean(), sse.toString());
     List<String> events = new ArrayList<>();
     sse.path("events").forEach(e -> events.add(e.asText()));
@@ -109,19 +117,19 @@ class MppxSessionInteropTest {
     }
     assertEquals(expected, events);
     JsonNode last = sse.path("receipts").path(sse.path("receipts").size() - 1);
-    int afterStream = 3 * METERED_PRICE + EVENTS * EVENT_PRICE;
+    int afterStream = FETCHES * METERED_PRICE + EVENTS * EVENT_PRICE;
     assertEquals(Integer.toString(afterStream), last.path("spent").asText(), sse.toString());
     assertEquals(channel, sse.path("channelId").asText());
 
-    JsonNode topUp = lines.get(4);
+    JsonNode topUp = lines.get(FETCHES + 1);
     assertTrue(topUp.path("ok").asBoolean(), topUp.toString());
-    JsonNode afterTopUp = lines.get(5);
+    JsonNode afterTopUp = lines.get(FETCHES + 2);
     assertEquals(200, afterTopUp.path("status").asInt(), afterTopUp.toString());
     int spent = afterStream + METERED_PRICE;
     assertEquals(Integer.toString(spent), afterTopUp.path("receipt").path("spent").asText());
 
     // the close: sent by the server's operator key, capturing exactly what was spent
-    JsonNode close = lines.get(6);
+    JsonNode close = lines.get(FETCHES + 3);
     String txHash = close.path("txHash").asText();
     assertTrue(txHash.matches("0x[0-9a-f]{64}"), close.toString());
     AnvilChain.Receipt closeTx = chain.anvil().awaitReceipt(txHash);
