@@ -34,11 +34,17 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -275,5 +281,189 @@ class TempoSessionChainTest {
     GateResult.Rejected refused = assertInstanceOf(GateResult.Rejected.class, after);
     assertTrue(refused.status() == 410 || refused.status() == 402, refused.toString());
     assertEquals(spent, chain.balanceOf(ALPHA_USD, recipient));
+  }
+
+  // ---- 2. no chain round trip per metered request ----
+
+  @Test
+  void fiftyMeteredRequestsOnAnOpenChannelSendNoJsonRpcRequest() {
+    PaymentGate gate = gate(options());
+    SessionKit.Channel ch = open(gate, DEPOSIT);
+    Challenge c = challenge(gate, route);
+    int before = chain.shim().requestsReceived();
+    long served = 0;
+    BigInteger cumulative = PRICE;
+    for (int i = 0; i < 25; i++) {
+      // a new voucher covering two more requests, used by one and re-presented for the next
+      cumulative = cumulative.add(units(2));
+      Credential next = ch.credential(c, ch.voucherPayload(cumulative));
+      paid(send(gate, "GET", next));
+      paid(send(gate, "GET", next));
+      served += 2;
+    }
+    int rpcRequests = chain.shim().requestsReceived() - before;
+    assertEquals(50, served);
+    assertEquals(0, rpcRequests, "JSON-RPC requests during 50 metered requests");
+    assertEquals(units(50), state(ch).spent());
+    assertEquals(units(51), state(ch).acceptedCumulative());
+  }
+
+  // ---- 3. attacks ----
+
+  static Map<String, Object> with(Map<String, Object> payload, String key, Object value) {
+    Map<String, Object> p = new LinkedHashMap<>(payload);
+    p.put(key, value);
+    return p;
+  }
+
+  @Test
+  void forgedLowerExcessiveHighSAndForeignPayeeVouchersAreRefusedAndChargeNothing() {
+    PaymentGate gate = gate(options());
+    SessionKit.Channel ch = open(gate, DEPOSIT);
+    paid(send(gate, "GET", ch, ch.voucherPayload(units(5))));
+    ChannelState before = state(ch);
+    int rpcBefore = chain.shim().requestsReceived();
+
+    Map<String, Object> higher = ch.voucherPayload(units(8));
+    rejected(
+        send(
+            gate,
+            "GET",
+            ch,
+            with(higher, "signature", ch.voucherSignedBy(units(8), SessionKit.randomSecret()))),
+        ProblemType.SESSION_INVALID_SIGNATURE);
+    rejected(send(gate, "GET", ch, ch.voucherPayload(units(4))), ProblemType.VERIFICATION_FAILED);
+    rejected(
+        send(gate, "GET", ch, ch.voucherPayload(DEPOSIT.add(PRICE))),
+        ProblemType.SESSION_AMOUNT_EXCEEDS_DEPOSIT);
+    rejected(
+        send(
+            gate,
+            "GET",
+            ch,
+            with(higher, "signature", SessionKit.highS((String) higher.get("signature")))),
+        ProblemType.SESSION_INVALID_SIGNATURE);
+    Map<String, Object> foreign = new LinkedHashMap<>(ch.descriptorJson());
+    foreign.put("payee", AnvilChain.randomKey().address().toHex());
+    GateResult r = send(gate, "GET", ch, with(higher, "descriptor", foreign));
+    GateResult.Rejected rej = assertInstanceOf(GateResult.Rejected.class, r, () -> describe(r));
+    assertEquals(402, rej.status(), rej.problem().toString());
+
+    ChannelState after = state(ch);
+    assertEquals(before.spent(), after.spent(), "nothing charged");
+    assertEquals(before.acceptedCumulative(), after.acceptedCumulative(), "nothing accepted");
+    assertEquals(before.voucherSignature(), after.voucherSignature());
+    assertEquals(rpcBefore, chain.shim().requestsReceived(), "refusals need no chain read");
+    assertEquals(BigInteger.ZERO, chain.balanceOf(ALPHA_USD, recipient));
+  }
+
+  @Test
+  void twentyConcurrentRequestsOnAVoucherCoveringFiveServeExactlyFive() throws Exception {
+    PaymentGate gate = gate(options());
+    SessionKit.Channel ch = open(gate, DEPOSIT);
+    paid(send(gate, "GET", ch, ch.voucherPayload(units(2))));
+    assertEquals(units(1), state(ch).spent());
+    // a voucher covering five more requests, stored without a charge
+    acknowledged(send(gate, "POST", ch, ch.voucherPayload(units(6))));
+    Credential covering = ch.credential(challenge(gate, route), ch.voucherPayload(units(6)));
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<GateResult>> futures = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return send(gate, "GET", covering);
+                }));
+      }
+      go.countDown();
+      int served = 0;
+      for (Future<GateResult> f : futures) {
+        GateResult r = f.get(30, TimeUnit.SECONDS);
+        if (r instanceof GateResult.Paid) {
+          served++;
+        } else {
+          rejected(r, ProblemType.SESSION_INSUFFICIENT_BALANCE);
+        }
+      }
+      assertEquals(5, served);
+    } finally {
+      pool.shutdownNow();
+      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    }
+    assertEquals(units(6), state(ch).spent());
+    // the spent credential replayed
+    GateResult.Rejected replay =
+        rejected(send(gate, "GET", covering), ProblemType.SESSION_INSUFFICIENT_BALANCE);
+    assertEquals(PRICE.toString(), replay.problem().toJsonMap().get("requiredTopUp"));
+    assertEquals(units(6), state(ch).spent());
+  }
+
+  // ---- 4. restart ----
+
+  @Test
+  void aSecondGateOverTheSameStoreContinuesTheChannelAndClosesIt() {
+    PaymentGate first = gate(options());
+    SessionKit.Channel ch = open(first, DEPOSIT);
+    paid(send(first, "GET", ch, ch.voucherPayload(units(3))));
+    acknowledged(send(first, "POST", ch, ch.voucherPayload(units(6)))); // accepted, unspent
+    methods.get(0).close(); // the first process goes away
+
+    PaymentGate second = gate(options());
+    Credential accepted = ch.credential(challenge(second, route), ch.voucherPayload(units(6)));
+    for (int i = 0; i < 5; i++) {
+      paid(send(second, "GET", accepted));
+    }
+    rejected(send(second, "GET", accepted), ProblemType.SESSION_INSUFFICIENT_BALANCE);
+    rejected(send(second, "GET", ch, ch.voucherPayload(units(5))), ProblemType.VERIFICATION_FAILED);
+    assertEquals(units(6), state(ch).spent());
+    assertEquals(units(6), state(ch).acceptedCumulative());
+
+    acknowledged(send(second, "POST", ch, ch.closePayload(units(6))));
+    assertEquals(units(6), chain.balanceOf(ALPHA_USD, recipient));
+    assertEquals(BigInteger.ZERO, chain.channel(ch.descriptor()).deposit());
+    GateResult after = send(second, "GET", ch, ch.voucherPayload(units(6)));
+    GateResult.Rejected refused = assertInstanceOf(GateResult.Rejected.class, after);
+    assertEquals(410, refused.status(), refused.toString());
+  }
+
+  // ---- 5. the vanished channel ----
+
+  @Test
+  void aChannelClosedBehindTheServersBackIsGoneAfterTheSettlersReRead() throws Exception {
+    PaymentGate gate = gate(shortSettlerOptions());
+    SessionKit.Channel ch = open(gate, DEPOSIT);
+    paid(send(gate, "GET", ch, ch.voucherPayload(units(2))));
+    acknowledged(send(gate, "POST", ch, ch.voucherPayload(units(4))));
+
+    // the operator key closes the channel directly, not through the server
+    byte[] sig = AnvilChain.unhex(ch.voucher(units(2)));
+    AnvilChain.Receipt close =
+        chain.callReserve(
+            operator, ReserveAbi.close(ch.descriptor(), units(2), units(2), sig), ALPHA_USD);
+    assertEquals(1, close.status(), close.toString());
+    assertEquals(BigInteger.ZERO, chain.channel(ch.descriptor()).deposit());
+
+    SessionSettler settler = settler(gate);
+    await(
+        () -> {
+          @Nullable ChannelState s = ledger.read(ch.id());
+          return s == null
+              || s.closedAt() != null
+              || s.closeRequestedAt() != null
+              || s.deposit().signum() == 0;
+        },
+        "the settler's re-read of the closed channel");
+    settler.close();
+    @Nullable ChannelState left = ledger.read(ch.id());
+    GateResult r = send(gate, "GET", ch, ch.voucherPayload(units(4)));
+    GateResult.Rejected rej = assertInstanceOf(GateResult.Rejected.class, r, () -> describe(r));
+    assertEquals(410, rej.status(), rej.problem().toString());
+    @Nullable ChannelState now = ledger.read(ch.id());
+    assertEquals(
+        left == null ? null : left.spent(), now == null ? null : now.spent(), "nothing served");
+    assertEquals(units(2), chain.balanceOf(ALPHA_USD, recipient));
   }
 }
