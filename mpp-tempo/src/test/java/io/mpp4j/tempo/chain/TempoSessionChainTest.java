@@ -276,6 +276,9 @@ class TempoSessionChainTest {
         new ReserveAbi.ChannelState(BigInteger.ZERO, BigInteger.ZERO, 0),
         chain.channel(ch.descriptor()),
         "the channel is gone");
+    // the operator paid its settle and close fees in the channel's token
+    assertTrue(chain.balanceOf(ALPHA_USD, operator.address()).compareTo(USD) < 0);
+    assertEquals(BigInteger.ZERO, chain.balanceOf(AnvilChain.PATH_USD, operator.address()));
 
     // nothing is served afterwards
     rejected(
