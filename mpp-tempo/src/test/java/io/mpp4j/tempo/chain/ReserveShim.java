@@ -97,6 +97,7 @@ public final class ReserveShim implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private final AtomicInteger opensForwarded = new AtomicInteger();
   private final AtomicInteger nonceResets = new AtomicInteger();
+  private final AtomicInteger requestsReceived = new AtomicInteger();
 
   // guarded by sendLock
   private final Object sendLock = new Object();
@@ -163,6 +164,11 @@ public final class ReserveShim implements AutoCloseable {
     return opensForwarded.get();
   }
 
+  /** How many HTTP requests reached the shim (every client's, every method; bad ones too). */
+  public int requestsReceived() {
+    return requestsReceived.get();
+  }
+
   /** How many times an expiring-key nonce was reset. */
   public int nonceResets() {
     return nonceResets.get();
@@ -182,6 +188,7 @@ public final class ReserveShim implements AutoCloseable {
   // ---- HTTP ----
 
   private void handle(HttpExchange ex) throws IOException {
+    requestsReceived.incrementAndGet();
     try {
       if (!"POST".equals(ex.getRequestMethod())) {
         ex.getResponseHeaders().set("Allow", "POST");
