@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The ids of the channels open on this server, in the {@link StateStore} shared by every instance,
@@ -36,7 +35,8 @@ public final class ChannelIndex {
   static final String FORMAT = "mpp4j-session-index/1";
 
   private static final int MAX_ATTEMPTS = 100;
-  private static final Pattern ENTRY = Pattern.compile("0x[0-9a-f]{64} [a-z]{1,32}");
+  private static final int ID_LENGTH = 66; // 0x and 64 hex digits
+  private static final int MAX_METHOD_LENGTH = 32;
 
   private final StateStore store;
   private final Duration ttl;
@@ -74,7 +74,7 @@ public final class ChannelIndex {
    */
   public void add(String channelId, String method) {
     String id = SessionLedger.key(channelId).substring(SessionLedger.KEY_PREFIX.length());
-    if (!method.matches("[a-z]{1,32}")) {
+    if (!isMethodName(method, 0)) {
       throw new IllegalArgumentException("method must be 1 to 32 lower-case letters");
     }
     int firstWithRoom = -1;
@@ -168,12 +168,38 @@ public final class ChannelIndex {
     }
     Map<String, String> ids = new LinkedHashMap<>();
     for (String line : lines.subList(1, lines.size())) {
-      if (!ENTRY.matcher(line).matches()) {
+      if (!isEntry(line)) {
         throw new MalformedChannelStateException("channel index holds a malformed entry");
       }
       ids.put(line.substring(0, 66), line.substring(67));
     }
     return ids;
+  }
+
+  /**
+   * Whether {@code line} is a lowercase channel id, a space and a method name. Loops rather than a
+   * regular expression: every open reads every page.
+   */
+  private static boolean isEntry(String line) {
+    return line.length() > ID_LENGTH + 1
+        && line.charAt(ID_LENGTH) == ' '
+        && ChannelState.isHex(line.substring(0, ID_LENGTH), ID_LENGTH - 2, false)
+        && isMethodName(line, ID_LENGTH + 1);
+  }
+
+  /** Whether {@code value} from {@code start} on is 1 to 32 lowercase ASCII letters. */
+  private static boolean isMethodName(String value, int start) {
+    int length = value.length() - start;
+    if (length < 1 || length > MAX_METHOD_LENGTH) {
+      return false;
+    }
+    for (int i = start; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 'a' || c > 'z') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String format(Map<String, String> ids) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -88,13 +87,10 @@ public record ChannelState(
 
   private static final long MAX_CLOSE_REQUESTED_AT = 0xFFFF_FFFFL; // uint32 on chain
   private static final long MAX_INSTANT_SECONDS = 95_617_584_000L; // 5000-01-01
-  private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
-  private static final Pattern WORD = Pattern.compile("0x[0-9a-fA-F]{64}");
-  private static final Pattern LOWER_ADDRESS = Pattern.compile("0x[0-9a-f]{40}");
-  private static final Pattern LOWER_WORD = Pattern.compile("0x[0-9a-f]{64}");
-  private static final Pattern DECIMAL = Pattern.compile("0|[1-9][0-9]{0,28}");
-  private static final Pattern SIGNATURE = Pattern.compile("0x[0-9a-fA-F]{130}");
-  private static final Pattern LOWER_SIGNATURE = Pattern.compile("0x[0-9a-f]{130}");
+  private static final int ADDRESS_DIGITS = 40;
+  private static final int WORD_DIGITS = 64;
+  private static final int SIGNATURE_DIGITS = 2 * SIGNATURE_LENGTH;
+  private static final int MAX_DECIMAL_DIGITS = 29;
   private static final String NONE = "-";
   private static final String[] FIELDS = {
     "channelId",
@@ -202,7 +198,7 @@ public record ChannelState(
         throw new IllegalArgumentException("an accepted voucher needs its signature");
       }
     } else {
-      if (!SIGNATURE.matcher(voucherSignature).matches()) {
+      if (!isHex(voucherSignature, SIGNATURE_DIGITS, true)) {
         throw new IllegalArgumentException(
             "voucherSignature must be 0x and " + 2 * SIGNATURE_LENGTH + " hex digits");
       }
@@ -533,7 +529,7 @@ public record ChannelState(
 
   private static String address(String name, String value) {
     Objects.requireNonNull(value, name + " == null");
-    if (!ADDRESS.matcher(value).matches()) {
+    if (!isHex(value, ADDRESS_DIGITS, true)) {
       throw new IllegalArgumentException(name + " must be 0x and 40 hex digits");
     }
     return value.toLowerCase(Locale.ROOT);
@@ -541,7 +537,7 @@ public record ChannelState(
 
   private static String word(String name, String value) {
     Objects.requireNonNull(value, name + " == null");
-    if (!WORD.matcher(value).matches()) {
+    if (!isHex(value, WORD_DIGITS, true)) {
       throw new IllegalArgumentException(name + " must be 0x and 64 hex digits");
     }
     return value.toLowerCase(Locale.ROOT);
@@ -555,28 +551,28 @@ public record ChannelState(
   }
 
   private static String lowerAddress(String name, String value) {
-    if (!LOWER_ADDRESS.matcher(value).matches()) {
+    if (!isHex(value, ADDRESS_DIGITS, false)) {
       throw new MalformedChannelStateException("channel record has a malformed " + name);
     }
     return value;
   }
 
   private static String lowerWord(String name, String value) {
-    if (!LOWER_WORD.matcher(value).matches()) {
+    if (!isHex(value, WORD_DIGITS, false)) {
       throw new MalformedChannelStateException("channel record has a malformed " + name);
     }
     return value;
   }
 
   private static long chainIdValue(String value) {
-    if (!DECIMAL.matcher(value).matches() || value.length() > 18) {
+    if (!isDecimal(value) || value.length() > 18) {
       throw new MalformedChannelStateException("channel record has a malformed chainId");
     }
     return Long.parseLong(value);
   }
 
   private static BigInteger decimal(String name, String value) {
-    if (!DECIMAL.matcher(value).matches()) {
+    if (!isDecimal(value)) {
       throw new MalformedChannelStateException("channel record has a malformed " + name);
     }
     return new BigInteger(value);
@@ -586,14 +582,14 @@ public record ChannelState(
     if (NONE.equals(value)) {
       return null;
     }
-    if (!DECIMAL.matcher(value).matches() || value.length() > 10) {
+    if (!isDecimal(value) || value.length() > 10) {
       throw new MalformedChannelStateException("channel record has a malformed closeRequestedAt");
     }
     return Instant.ofEpochSecond(Long.parseLong(value));
   }
 
   private static long unitsValue(String value) {
-    if (!DECIMAL.matcher(value).matches() || value.length() > 19) {
+    if (!isDecimal(value) || value.length() > 19) {
       throw new MalformedChannelStateException("channel record has malformed units");
     }
     try {
@@ -607,7 +603,7 @@ public record ChannelState(
     if (NONE.equals(value)) {
       return null;
     }
-    if (!DECIMAL.matcher(value).matches() || value.length() > 12) {
+    if (!isDecimal(value) || value.length() > 12) {
       throw new MalformedChannelStateException("channel record has a malformed " + name);
     }
     return Instant.ofEpochSecond(Long.parseLong(value));
@@ -623,11 +619,46 @@ public record ChannelState(
     return Instant.ofEpochSecond(at.getEpochSecond());
   }
 
+  /**
+   * Whether {@code value} is {@code 0x} and exactly {@code digits} hex digits, lowercase only
+   * unless {@code anyCase}. A loop rather than a regular expression: the ledger decodes and
+   * rebuilds a record several times per metered request.
+   */
+  static boolean isHex(String value, int digits, boolean anyCase) {
+    if (value.length() != digits + 2 || value.charAt(0) != '0' || value.charAt(1) != 'x') {
+      return false;
+    }
+    for (int i = 2; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!((c >= '0' && c <= '9')
+          || (c >= 'a' && c <= 'f')
+          || (anyCase && c >= 'A' && c <= 'F'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code value} is {@code 0} or 1 to 29 decimal digits without a leading zero. */
+  private static boolean isDecimal(String value) {
+    int length = value.length();
+    if (length == 0 || length > MAX_DECIMAL_DIGITS || (value.charAt(0) == '0' && length > 1)) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static @Nullable String signature(String value) {
     if (NONE.equals(value)) {
       return null;
     }
-    if (!LOWER_SIGNATURE.matcher(value).matches()) {
+    if (!isHex(value, SIGNATURE_DIGITS, false)) {
       throw new MalformedChannelStateException("channel record has a malformed voucherSignature");
     }
     return value;

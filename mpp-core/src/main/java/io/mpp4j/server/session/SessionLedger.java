@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,8 +55,6 @@ public final class SessionLedger {
   /** The default bound on compare-and-set attempts per update. */
   public static final int DEFAULT_MAX_ATTEMPTS = 100;
 
-  private static final Pattern CHANNEL_ID = Pattern.compile("0x[0-9a-fA-F]{64}");
-
   private final StateStore store;
   private final Duration ttl;
   private final int maxAttempts;
@@ -95,7 +92,7 @@ public final class SessionLedger {
    */
   public static String key(String channelId) {
     Objects.requireNonNull(channelId, "channelId == null");
-    if (!CHANNEL_ID.matcher(channelId).matches()) {
+    if (!ChannelState.isHex(channelId, 64, true)) {
       throw new IllegalArgumentException("channelId must be 0x and 64 hex digits");
     }
     return KEY_PREFIX + channelId.toLowerCase(Locale.ROOT);

@@ -268,6 +268,57 @@ class ChannelStateTest {
     assertFalse(e.getMessage().contains(sigHex(7).substring(2)), "no signature in the message");
   }
 
+  /**
+   * The edges of the hand-written hex and decimal checks that replaced the regular expressions:
+   * each value is refused, as the expressions refused it.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "payer=0X1111111111111111111111111111111111111111",
+        "payer=1x1111111111111111111111111111111111111111",
+        "payer=0x111111111111111111111111111111111111111",
+        "payer=0x",
+        "payer=",
+        "payer=0x111111111111111111111111111111111111111/",
+        "payer=0x111111111111111111111111111111111111111:",
+        "payer=0x111111111111111111111111111111111111111`",
+        "payer=0x111111111111111111111111111111111111111@",
+        "salt=0xaa\u0661aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "voucherSignature=0x"
+            + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+            + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "voucherSignature=0x"
+            + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "voucherSignature=0x"
+            + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "deposit=",
+        "deposit=00",
+        "deposit=\u0665",
+        "deposit=5000000/",
+        "deposit=:",
+        "units=",
+        "chainId=",
+        "chainId=00",
+        "debt=100000000000000000000000000000", // 30 digits
+      })
+  void decodeRefusesHexAndDecimalEdges(String variant) {
+    String good = full().encode();
+    String bad = mutate(good, variant);
+    assertThrows(MalformedChannelStateException.class, () -> ChannelState.decode(bad));
+  }
+
+  /** The upper bound of a decimal field: 29 digits pass the form check, then the range check. */
+  @Test
+  void decodeReadsTwentyNineDigitsAsARangeError() {
+    String bad = mutate(full().encode(), "debt=" + "9".repeat(29));
+    MalformedChannelStateException e =
+        assertThrows(MalformedChannelStateException.class, () -> ChannelState.decode(bad));
+    assertTrue(e.getMessage().contains("uint96"), e.getMessage());
+  }
+
   private static String mutate(String good, String variant) {
     switch (variant) {
       case "REORDER":
