@@ -234,17 +234,7 @@ public record ChannelState(
 
   /** This state with {@code units} replaced. */
   public ChannelState withUnits(long newUnits) {
-    return new ChannelState(
-        channelId,
-        escrow,
-        chainId,
-        payer,
-        payee,
-        operator,
-        token,
-        salt,
-        authorizedSigner,
-        expiringNonceHash,
+    return withAccounting(
         deposit,
         settledOnChain,
         acceptedCumulative,
@@ -259,17 +249,7 @@ public record ChannelState(
 
   /** This state with {@code debt} replaced. */
   public ChannelState withDebt(BigInteger newDebt) {
-    return new ChannelState(
-        channelId,
-        escrow,
-        chainId,
-        payer,
-        payee,
-        operator,
-        token,
-        salt,
-        authorizedSigner,
-        expiringNonceHash,
+    return withAccounting(
         deposit,
         settledOnChain,
         acceptedCumulative,
@@ -284,17 +264,7 @@ public record ChannelState(
 
   /** This state with {@code lastActivityAt} replaced (truncated to whole seconds). */
   public ChannelState withLastActivityAt(@Nullable Instant at) {
-    return new ChannelState(
-        channelId,
-        escrow,
-        chainId,
-        payer,
-        payee,
-        operator,
-        token,
-        salt,
-        authorizedSigner,
-        expiringNonceHash,
+    return withAccounting(
         deposit,
         settledOnChain,
         acceptedCumulative,
@@ -309,17 +279,7 @@ public record ChannelState(
 
   /** This state with {@code closedAt} replaced (truncated to whole seconds). */
   public ChannelState withClosedAt(@Nullable Instant at) {
-    return new ChannelState(
-        channelId,
-        escrow,
-        chainId,
-        payer,
-        payee,
-        operator,
-        token,
-        salt,
-        authorizedSigner,
-        expiringNonceHash,
+    return withAccounting(
         deposit,
         settledOnChain,
         acceptedCumulative,
@@ -344,30 +304,71 @@ public record ChannelState(
         cumulative,
         spent,
         closeRequestedAt,
-        "0x" + HexFormat.of().formatHex(signature));
+        "0x" + HexFormat.of().formatHex(signature),
+        units,
+        debt,
+        lastActivityAt,
+        closedAt);
   }
 
   /** This state with {@code spent} replaced. */
   public ChannelState withSpent(BigInteger newSpent) {
     return withAccounting(
-        deposit, settledOnChain, acceptedCumulative, newSpent, closeRequestedAt, voucherSignature);
+        deposit,
+        settledOnChain,
+        acceptedCumulative,
+        newSpent,
+        closeRequestedAt,
+        voucherSignature,
+        units,
+        debt,
+        lastActivityAt,
+        closedAt);
   }
 
   /** This state with {@code settledOnChain} replaced. */
   public ChannelState withSettledOnChain(BigInteger settled) {
     return withAccounting(
-        deposit, settled, acceptedCumulative, spent, closeRequestedAt, voucherSignature);
+        deposit,
+        settled,
+        acceptedCumulative,
+        spent,
+        closeRequestedAt,
+        voucherSignature,
+        units,
+        debt,
+        lastActivityAt,
+        closedAt);
   }
 
   /** This state with {@code deposit} replaced. */
   public ChannelState withDeposit(BigInteger newDeposit) {
     return withAccounting(
-        newDeposit, settledOnChain, acceptedCumulative, spent, closeRequestedAt, voucherSignature);
+        newDeposit,
+        settledOnChain,
+        acceptedCumulative,
+        spent,
+        closeRequestedAt,
+        voucherSignature,
+        units,
+        debt,
+        lastActivityAt,
+        closedAt);
   }
 
   /** This state with {@code closeRequestedAt} replaced. */
   public ChannelState withCloseRequestedAt(@Nullable Instant at) {
-    return withAccounting(deposit, settledOnChain, acceptedCumulative, spent, at, voucherSignature);
+    return withAccounting(
+        deposit,
+        settledOnChain,
+        acceptedCumulative,
+        spent,
+        at,
+        voucherSignature,
+        units,
+        debt,
+        lastActivityAt,
+        closedAt);
   }
 
   /** The same channel (identity and descriptor) with other accounting; validated as any state. */
@@ -377,7 +378,11 @@ public record ChannelState(
       BigInteger newAccepted,
       BigInteger newSpent,
       @Nullable Instant newCloseRequestedAt,
-      @Nullable String newVoucherSignature) {
+      @Nullable String newVoucherSignature,
+      long newUnits,
+      BigInteger newDebt,
+      @Nullable Instant newLastActivityAt,
+      @Nullable Instant newClosedAt) {
     return new ChannelState(
         channelId,
         escrow,
@@ -395,10 +400,10 @@ public record ChannelState(
         newSpent,
         newCloseRequestedAt,
         newVoucherSignature,
-        units,
-        debt,
-        lastActivityAt,
-        closedAt);
+        newUnits,
+        newDebt,
+        newLastActivityAt,
+        newClosedAt);
   }
 
   /**

@@ -159,16 +159,8 @@ public final class SessionLedger {
       byte[] signature,
       BigInteger minDelta,
       @Nullable Instant now) {
-    Objects.requireNonNull(cumulative, "cumulative == null");
-    Objects.requireNonNull(signature, "signature == null");
     Objects.requireNonNull(minDelta, "minDelta == null");
-    if (cumulative.signum() < 0 || cumulative.compareTo(ChannelState.MAX_AMOUNT) > 0) {
-      throw new IllegalArgumentException("cumulative must be a uint96");
-    }
-    if (signature.length != ChannelState.SIGNATURE_LENGTH) {
-      throw new IllegalArgumentException(
-          "signature must be " + ChannelState.SIGNATURE_LENGTH + " bytes");
-    }
+    checkVoucher(cumulative, signature);
     if (minDelta.signum() < 0) {
       throw new IllegalArgumentException("minDelta must not be negative");
     }
@@ -358,14 +350,7 @@ public final class SessionLedger {
    */
   public LedgerResult acceptCloseVoucher(
       String channelId, BigInteger cumulative, byte[] signature) {
-    Objects.requireNonNull(cumulative, "cumulative == null");
-    if (cumulative.signum() < 0 || cumulative.compareTo(ChannelState.MAX_AMOUNT) > 0) {
-      throw new IllegalArgumentException("cumulative must be a uint96");
-    }
-    if (signature.length != ChannelState.SIGNATURE_LENGTH) {
-      throw new IllegalArgumentException(
-          "signature must be " + ChannelState.SIGNATURE_LENGTH + " bytes");
-    }
+    checkVoucher(cumulative, signature);
     byte[] sig = signature.clone();
     return update(
         channelId,
@@ -592,5 +577,18 @@ public final class SessionLedger {
       throw new MalformedChannelStateException("channel record is stored under another channel");
     }
     return state;
+  }
+
+  /** A voucher's amount is a uint96 and its signature has the stored length. */
+  private static void checkVoucher(BigInteger cumulative, byte[] signature) {
+    Objects.requireNonNull(cumulative, "cumulative == null");
+    Objects.requireNonNull(signature, "signature == null");
+    if (cumulative.signum() < 0 || cumulative.compareTo(ChannelState.MAX_AMOUNT) > 0) {
+      throw new IllegalArgumentException("cumulative must be a uint96");
+    }
+    if (signature.length != ChannelState.SIGNATURE_LENGTH) {
+      throw new IllegalArgumentException(
+          "signature must be " + ChannelState.SIGNATURE_LENGTH + " bytes");
+    }
   }
 }
