@@ -229,10 +229,7 @@ public final class SessionHandler implements ReusableChallengeHandler {
     Object voucher(String id, BigInteger cumulative, byte[] signature, BigInteger minDelta) {
       ChannelState state = ledger.read(id);
       if (state == null) {
-        return refuse(
-            ProblemType.SESSION_CHANNEL_NOT_FOUND,
-            ReasonCode.of("session.channel_not_found"),
-            "The channel is not known to this server.");
+        return notFound();
       }
       if (state.closed() || state.closeRequested()) {
         return finalized();
@@ -344,10 +341,7 @@ public final class SessionHandler implements ReusableChallengeHandler {
       String id = topUp.channelId();
       ChannelState state = ledger.read(id);
       if (state == null) {
-        return refuse(
-            ProblemType.SESSION_CHANNEL_NOT_FOUND,
-            ReasonCode.of("session.channel_not_found"),
-            "The channel is not known to this server.");
+        return notFound();
       }
       if (state.closed() || state.closeRequested()) {
         return finalized();
@@ -380,10 +374,7 @@ public final class SessionHandler implements ReusableChallengeHandler {
       String id = close.channelId();
       ChannelState state = ledger.read(id);
       if (state == null) {
-        return refuse(
-            ProblemType.SESSION_CHANNEL_NOT_FOUND,
-            ReasonCode.of("session.channel_not_found"),
-            "The channel is not known to this server.");
+        return notFound();
       }
       if (state.closed()) {
         return finalized();
@@ -479,13 +470,18 @@ public final class SessionHandler implements ReusableChallengeHandler {
           null);
     }
 
+    /** 410: the channel is not in the ledger (never opened here, forgotten, or gone on chain). */
+    IntentOutcome notFound() {
+      return refuse(
+          ProblemType.SESSION_CHANNEL_NOT_FOUND,
+          ReasonCode.of("session.channel_not_found"),
+          "The channel is not known to this server.");
+    }
+
     IntentOutcome refused(Refused refused) {
       switch (refused.reason()) {
         case CHANNEL_NOT_FOUND:
-          return refuse(
-              ProblemType.SESSION_CHANNEL_NOT_FOUND,
-              ReasonCode.of("session.channel_not_found"),
-              "The channel is not known to this server.");
+          return notFound();
         case CLOSE_REQUESTED:
         case CHANNEL_CLOSED:
           return finalized();
