@@ -287,7 +287,10 @@ final class Offers {
             .append("'. Registered: ");
     boolean first = true;
     for (PaymentMethod m : methods.values()) {
-      sb.append(first ? "" : ", ").append(m.name()).append(m.intents());
+      // Intent names sorted: a method's intents are a Set, whose order may differ between runs.
+      sb.append(first ? "" : ", ")
+          .append(m.name())
+          .append(m.intents().stream().map(Intent::name).sorted().toList());
       first = false;
     }
     return sb.append(first ? "none" : "").toString();
