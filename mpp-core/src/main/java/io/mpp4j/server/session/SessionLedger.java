@@ -168,20 +168,14 @@ public final class SessionLedger {
     return update(
         channelId,
         state -> {
-          if (state.closed()) {
-            return new Refused(Reason.CHANNEL_CLOSED, state);
-          }
-          if (state.closeRequested()) {
+          if (state.closeRequested() && !state.closed()) {
             return new Refused(Reason.CLOSE_REQUESTED, state);
           }
-          if (cumulative.compareTo(state.deposit()) > 0) {
-            return new Refused(Reason.AMOUNT_EXCEEDS_DEPOSIT, state);
+          Refused refused = voucherRefusal(state, cumulative);
+          if (refused != null) {
+            return refused;
           }
-          int order = cumulative.compareTo(state.acceptedCumulative());
-          if (order < 0) {
-            return new Refused(Reason.VOUCHER_BELOW_ACCEPTED, state);
-          }
-          if (order == 0) {
+          if (cumulative.equals(state.acceptedCumulative())) {
             return new Unchanged(state);
           }
           if (cumulative.subtract(state.acceptedCumulative()).compareTo(minDelta) < 0) {
@@ -355,17 +349,11 @@ public final class SessionLedger {
     return update(
         channelId,
         state -> {
-          if (state.closed()) {
-            return new Refused(Reason.CHANNEL_CLOSED, state);
+          Refused refused = voucherRefusal(state, cumulative);
+          if (refused != null) {
+            return refused;
           }
-          if (cumulative.compareTo(state.deposit()) > 0) {
-            return new Refused(Reason.AMOUNT_EXCEEDS_DEPOSIT, state);
-          }
-          int order = cumulative.compareTo(state.acceptedCumulative());
-          if (order < 0) {
-            return new Refused(Reason.VOUCHER_BELOW_ACCEPTED, state);
-          }
-          return order == 0
+          return cumulative.equals(state.acceptedCumulative())
               ? new Unchanged(state)
               : new Updated(state.withVoucher(cumulative, sig));
         });
@@ -590,5 +578,22 @@ public final class SessionLedger {
       throw new IllegalArgumentException(
           "signature must be " + ChannelState.SIGNATURE_LENGTH + " bytes");
     }
+  }
+
+  /**
+   * What refuses any voucher, open or closing: a channel this server closed, an amount above the
+   * deposit or below the highest accepted voucher (in that order); null when none applies.
+   */
+  private static @Nullable Refused voucherRefusal(ChannelState state, BigInteger cumulative) {
+    if (state.closed()) {
+      return new Refused(Reason.CHANNEL_CLOSED, state);
+    }
+    if (cumulative.compareTo(state.deposit()) > 0) {
+      return new Refused(Reason.AMOUNT_EXCEEDS_DEPOSIT, state);
+    }
+    if (cumulative.compareTo(state.acceptedCumulative()) < 0) {
+      return new Refused(Reason.VOUCHER_BELOW_ACCEPTED, state);
+    }
+    return null;
   }
 }
